@@ -1,0 +1,1 @@
+"""Orchestration: Prefect flows over the pipeline, and the `leads` command line."""

@@ -1,0 +1,209 @@
+"""The nightly flow: crawl -> clean -> dedup -> grade -> load -> export.
+
+Only the IO tasks retry (crawls, store, export). Each site is crawled in its
+own process and a site that fails is reported, not fatal: the others go on.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from pydantic import BaseModel, Field, ValidationError
+
+from flows.crawling import CrawlOutcome, run_crawl
+from flows.summary import RunSummary, SiteReport
+from pipeline import dedup as dedup_mod
+from pipeline import grade as grade_mod
+from pipeline.errors import LeadsError
+from pipeline.export import DEFAULT_GRADES, ExportResult, export_new
+from pipeline.models import Company, Lead
+from pipeline.normalize import normalize_lead
+from pipeline.paths import config_dir, data_dir
+from pipeline.store import LoadResult, Store
+from spiders.sites import SiteConfig, load_sites
+
+
+class NightlyParams(BaseModel):
+    """What a run covers; the defaults crawl every enabled site for every keyword set."""
+
+    sites: list[str] | None = Field(None, description="site names (default: all enabled)")
+    sets: list[str] | None = Field(None, description="keyword sets (default: all enabled)")
+    recipient: str = Field("sales", description="who receives the new-lead export")
+    export_grades: list[str] = Field(default_factory=lambda: list(DEFAULT_GRADES))
+    max_pages: int | None = Field(None, ge=1, description="cap on result pages per search term")
+    db_url: str | None = Field(None, description="store URL (default: LEADS_DB_URL or data/leads.db)")
+    config_dir: str | None = None
+    data_dir: str | None = None
+    export: bool = True
+
+
+@dataclass
+class CleanBatch:
+    leads: list[Lead]
+    invalid: Counter[str]
+
+
+@task(retries=2, retry_delay_seconds=[10, 60], cache_policy=NO_CACHE, task_run_name="crawl-{site}")
+def crawl_site(site: str, work_dir: Path, config: Path, sets: list[str] | None,
+               max_pages: int | None) -> CrawlOutcome:
+    get_run_logger().info("crawling %s", site)
+    return run_crawl(site, work_dir, config_dir=config, sets=sets, max_pages=max_pages)
+
+
+@task(cache_policy=NO_CACHE)
+def clean(outcomes: list[CrawlOutcome], sites: dict[str, SiteConfig]) -> CleanBatch:
+    """Parse each crawl's JSON Lines into Leads and normalise them; bad lines are counted."""
+    logger = get_run_logger()
+    leads: list[Lead] = []
+    invalid: Counter[str] = Counter()
+    for outcome in outcomes:
+        country = sites[outcome.site].country
+        with outcome.items_path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    lead = Lead.model_validate(json.loads(line))
+                except (json.JSONDecodeError, ValidationError) as exc:
+                    invalid[outcome.site] += 1
+                    logger.warning("%s line %d: not a valid lead (%s)", outcome.items_path, number,
+                                   str(exc).splitlines()[0])
+                    continue
+                leads.append(normalize_lead(lead, default_country=country))
+    return CleanBatch(leads=leads, invalid=invalid)
+
+
+@task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+def dedup(leads: list[Lead], db_url: str, rules: dedup_mod.DedupRules) -> dedup_mod.DedupResult:
+    store = Store(db_url)
+    try:
+        existing = store.find_candidates(leads, rules)
+    finally:
+        store.dispose()
+    result = dedup_mod.resolve(leads, existing, rules)
+    get_run_logger().info("%d leads -> %d companies (%d new, %d known); %d pairs compared",
+                          len(leads), len(result.companies), result.new_companies,
+                          result.matched_existing, result.pairs_compared)
+    return result
+
+
+@task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+def grade(companies: list[Company], db_url: str, rules: grade_mod.GradingRules) -> list[Company]:
+    store = Store(db_url)
+    try:
+        reference = store.scores(exclude=[c.id for c in companies if c.id is not None])
+    finally:
+        store.dispose()
+    grade_mod.assign_grades(companies, reference, rules)
+    return companies
+
+
+@task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+def load(companies: list[Company], db_url: str, run_id: int) -> LoadResult:
+    store = Store(db_url)
+    try:
+        return store.load(companies, run_id=run_id)
+    finally:
+        store.dispose()
+
+
+@task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+def export(db_url: str, recipient: str, out_dir: Path, grades: list[str], run_id: int) -> ExportResult:
+    store = Store(db_url)
+    try:
+        return export_new(store, recipient, out_dir, grades, run_id=run_id)
+    finally:
+        store.dispose()
+
+
+def site_report(outcome: CrawlOutcome) -> SiteReport:
+    s = outcome.stats
+    return SiteReport(
+        site=outcome.site, requests=outcome.requests, responses=outcome.responses_by_status(),
+        retries=int(s.get("retry/count", 0)), robots_forbidden=int(s.get("robotstxt/forbidden", 0)),
+        leads=outcome.items, dropped=int(s.get("item_dropped_count", 0)),
+        page_failures=outcome.failures, seconds=float(s.get("elapsed_time_seconds", 0.0)),
+    )
+
+
+@flow(name="nightly", log_prints=False)
+def nightly(params: NightlyParams | None = None) -> RunSummary:
+    """Crawl every enabled site, clean, deduplicate, grade, load and export new leads."""
+    params = params or NightlyParams()
+    logger = get_run_logger()
+    started = time.monotonic()
+    config = Path(params.config_dir) if params.config_dir else config_dir()
+    data = Path(params.data_dir) if params.data_dir else data_dir()
+    db_url = params.db_url or Store().url
+    sites = {s.name: s for s in load_sites(config, params.sites, only_enabled=params.sites is None)}
+    dedup_rules = dedup_mod.load_rules(config / "dedup.yaml").model_copy(
+        update={"site_trust": {name: s.trust for name, s in sites.items()}}
+    )
+    grading_rules = grade_mod.load_rules(config / "grading.yaml")
+
+    store = Store(db_url)
+    store.migrate()
+    run_id = store.start_run("nightly")
+    summary = RunSummary(run_id=run_id)
+    try:
+        work = data / "runs" / f"{run_id:06d}"
+        futures = {name: crawl_site.submit(name, work, config, params.sets, params.max_pages)
+                   for name in sites}
+        outcomes: list[CrawlOutcome] = []
+        for name, future in futures.items():
+            future.wait()
+            if future.state.is_completed():
+                outcome = future.result()
+                outcomes.append(outcome)
+                summary.sites.append(site_report(outcome))
+            else:
+                error = _error_of(future)
+                logger.error("site %s failed: %s", name, error)
+                summary.sites.append(SiteReport(site=name, ok=False, error=error))
+
+        batch = clean(outcomes, sites)
+        summary.leads = len(batch.leads)
+        summary.invalid_leads = sum(batch.invalid.values())
+        resolved = dedup(batch.leads, db_url, dedup_rules)
+        graded = grade(resolved.companies, db_url, grading_rules)
+        loaded = load(graded, db_url, run_id)
+        summary.companies = len(graded)
+        summary.new_companies = loaded.inserted
+        summary.updated_companies = loaded.updated
+        summary.grades = dict(Counter(c.grade.value for c in graded if c.grade))
+        if params.export:
+            exported = export(db_url, params.recipient, data / "exports", params.export_grades, run_id)
+            summary.export_path = str(exported.path) if exported.path else None
+            summary.export_rows = exported.rows
+        summary.store_total = store.count_companies()
+        summary.ok = not summary.failed_sites
+    except BaseException as exc:
+        summary.ok = False
+        store.finish_run(run_id, "failed", summary.model_dump(mode="json") | {"error": repr(exc)})
+        store.dispose()
+        raise
+    summary.seconds = round(time.monotonic() - started, 1)
+    store.finish_run(run_id, "ok" if summary.ok else "partial", summary.model_dump(mode="json"))
+    store.dispose()
+    create_table_artifact(summary.table_rows(), key="nightly-sites",
+                          description=f"Run {run_id}: {summary.new_companies} new companies, "
+                                      f"{summary.export_rows} exported, "
+                                      f"{len(summary.failed_sites)} failed sites")
+    return summary
+
+
+def _error_of(future: object) -> str:
+    try:
+        future.result()  # type: ignore[attr-defined]
+    except LeadsError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - reported, not swallowed: it lands in the run report
+        return f"{type(exc).__name__}: {exc}"
+    return "unknown failure"

@@ -1,0 +1,80 @@
+"""What a nightly run did, in one typed record: the report operations read."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+from rich.console import Console
+from rich.table import Table
+
+
+class SiteReport(BaseModel):
+    site: str
+    ok: bool = True
+    error: str | None = None
+    requests: int = 0
+    responses: dict[str, int] = Field(default_factory=dict)
+    retries: int = 0
+    robots_forbidden: int = 0
+    leads: int = 0
+    dropped: int = 0
+    page_failures: int = 0
+    seconds: float = 0.0
+
+
+class RunSummary(BaseModel):
+    run_id: int
+    ok: bool = True
+    sites: list[SiteReport] = Field(default_factory=list)
+    leads: int = 0
+    invalid_leads: int = 0
+    companies: int = 0
+    new_companies: int = 0
+    updated_companies: int = 0
+    grades: dict[str, int] = Field(default_factory=dict)
+    store_total: int = 0
+    export_path: str | None = None
+    export_rows: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failed_sites(self) -> list[SiteReport]:
+        return [s for s in self.sites if not s.ok]
+
+    def table_rows(self) -> list[dict[str, object]]:
+        """One row per site for the Prefect table artifact."""
+        return [
+            {"site": s.site, "status": "ok" if s.ok else f"FAILED: {s.error}", "requests": s.requests,
+             "leads": s.leads, "dropped": s.dropped, "retries": s.retries,
+             "page failures": s.page_failures, "seconds": round(s.seconds, 1)}
+            for s in self.sites
+        ]
+
+
+def render(summary: RunSummary, console: Console | None = None) -> None:
+    """The summary table the demo and `leads run` print."""
+    console = console or Console()
+    sites = Table(title=f"Run {summary.run_id}: sites", title_justify="left")
+    for col in ("site", "status", "requests", "leads found", "dropped", "retries", "failures", "seconds"):
+        sites.add_column(col, justify="left" if col in ("site", "status") else "right")
+    for s in summary.sites:
+        sites.add_row(s.site, "ok" if s.ok else f"[red]FAILED[/red] {s.error or ''}", str(s.requests),
+                      str(s.leads), str(s.dropped), str(s.retries), str(s.page_failures), f"{s.seconds:.1f}")
+    console.print(sites)
+
+    totals = Table(title="Companies", title_justify="left", show_header=False)
+    totals.add_column("what")
+    totals.add_column("count", justify="right")
+    totals.add_row("leads found (all sites)", str(summary.leads))
+    totals.add_row("leads dropped as invalid", str(summary.invalid_leads))
+    totals.add_row("companies after dedup", str(summary.companies))
+    totals.add_row("  new to the store", str(summary.new_companies))
+    totals.add_row("  already known (updated)", str(summary.updated_companies))
+    for grade in ("A", "B", "C", "D"):
+        totals.add_row(f"  grade {grade}", str(summary.grades.get(grade, 0)))
+    totals.add_row("companies in the store", str(summary.store_total))
+    totals.add_row("failed sites", str(len(summary.failed_sites)))
+    console.print(totals)
+    if summary.export_path:
+        console.print(f"Exported {summary.export_rows} new leads to [bold]{summary.export_path}[/bold]")
+    else:
+        console.print("No new leads to export.")

@@ -1,0 +1,148 @@
+"""The typed records passed between spiders, pipeline, store and export.
+
+A :class:`Lead` is one sighting of a company on one page, with its provenance.
+A :class:`Company` is the golden record the store keeps: the best value of each
+field chosen from all its leads, which are kept alongside it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Grade(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+class Status(StrEnum):
+    POTENTIAL = "potential"
+    INTENDED = "intended"
+    ESTABLISHED = "established"
+    INVALID = "invalid"
+
+
+class Lead(BaseModel):
+    """One company as one page showed it, plus where and how it was found.
+
+    Spiders fill the fields as written; :func:`pipeline.normalize.normalize_lead`
+    returns a copy with canonical values (E.164 phones, registered domain,
+    ISO country) and the matching keys filled in.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    # -- the company as written
+    name: str
+    legal_form: str | None = None
+    contact_name: str | None = None
+    contact_title: str | None = None
+    phones: list[str] = Field(default_factory=list)
+    mobiles: list[str] = Field(default_factory=list)
+    faxes: list[str] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+    website: str | None = None
+    street: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postcode: str | None = None
+    country: str | None = None
+    business_type: str | None = None
+    main_products: list[str] = Field(default_factory=list)
+    year_founded: int | None = None
+    employees: str | None = None
+
+    # -- provenance
+    site: str
+    url: str
+    keyword: str | None = None
+    keyword_set: str | None = None
+    language: str | None = None
+    seen_at: datetime = Field(default_factory=utcnow)
+    field_sources: dict[str, str] = Field(
+        default_factory=dict, description="field -> extraction method that found it"
+    )
+
+    # -- filled by normalisation
+    name_key: str | None = None
+    domain: str | None = None
+    invalid_phones: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value or not value.strip():
+            raise ValueError("a lead needs a company name")
+        return value
+
+    @property
+    def source_key(self) -> tuple[str, str]:
+        """A listing is identified by its site and URL: the same page seen again is the same lead."""
+        return (self.site, self.url)
+
+    def has_contact_channel(self) -> bool:
+        return bool(self.phones or self.mobiles or self.emails)
+
+
+class MatchEvidence(BaseModel):
+    """Why two records were judged the same company: the keys they share and the scores."""
+
+    left: str
+    right: str
+    rule: str
+    shared_keys: list[str] = Field(default_factory=list)
+    name_score: float | None = None
+    city_match: bool | None = None
+    postcode_match: bool | None = None
+
+
+class Company(BaseModel):
+    """The golden record of one company, with every lead that contributed to it."""
+
+    id: int | None = None
+    name: str
+    name_key: str
+    legal_form: str | None = None
+    contact_name: str | None = None
+    contact_title: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    website: str | None = None
+    domain: str | None = None
+    street: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postcode: str | None = None
+    country: str | None = None
+    business_type: str | None = None
+    main_products: list[str] = Field(default_factory=list)
+    year_founded: int | None = None
+    employees: str | None = None
+    phones: list[str] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+    keyword_sets: list[str] = Field(default_factory=list)
+    sites: list[str] = Field(default_factory=list)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+    score: float | None = None
+    grade: Grade | None = None
+    status: Status = Status.POTENTIAL
+
+    sources: list[Lead] = Field(default_factory=list)
+    evidence: list[MatchEvidence] = Field(default_factory=list)
+
+    def has_contact_channel(self) -> bool:
+        return bool(self.phone or self.mobile or self.email)

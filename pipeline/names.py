@@ -1,0 +1,164 @@
+"""Company names: display form, legal form, and the key used for matching.
+
+"Ningbo Brightway Lighting Co., Ltd.", "NINGBO BRIGHTWAY LIGHTING CO LTD" and
+"Ningbo Brightway Lighting Company Limited" are one company written three ways.
+The legal form is split off into its own field (sales still want it), and the
+rest is folded into a key that compares equal across those spellings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Canonical legal form -> the token sequences that spell it once punctuation is
+# gone. Longest sequences are tried first, so "gmbh co kg" wins over "kg".
+LEGAL_FORMS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "GmbH & Co. KG": (("gmbh", "and", "co", "kg"), ("gmbh", "co", "kg")),
+    "Co., Ltd.": (("co", "ltd"), ("co", "limited"), ("company", "limited"), ("company", "ltd"),
+                  ("ltd", "co")),
+    "Pvt. Ltd.": (("pvt", "ltd"), ("private", "limited"), ("pvt", "limited")),
+    "Pte. Ltd.": (("pte", "ltd"),),
+    "Pty Ltd": (("pty", "ltd"),),
+    "Sdn. Bhd.": (("sdn", "bhd"),),
+    "Co., Inc.": (("co", "inc"), ("company", "inc")),
+    "Ltd. Şti.": (("ltd", "sti"), ("ltd", "şti"), ("limited", "sirketi")),
+    "Ltd": (("ltd",), ("limited",)),
+    "Inc.": (("inc",), ("incorporated",)),
+    "LLC": (("llc",), ("l", "l", "c")),
+    "LLP": (("llp",),),
+    "LP": (("lp",),),
+    "Corp.": (("corp",), ("corporation",)),
+    "PLC": (("plc",),),
+    "Co.": (("co",), ("company",)),
+    "GmbH": (("gmbh",),),
+    "AG": (("ag",),),
+    "KG": (("kg",),),
+    "OHG": (("ohg",),),
+    "UG": (("ug",),),
+    "e.K.": (("e", "k"),),
+    "SARL": (("sarl",), ("s", "a", "r", "l")),
+    "SAS": (("sas",), ("s", "a", "s")),
+    "SA": (("sa",), ("s", "a")),
+    "S.r.l.": (("srl",), ("s", "r", "l")),
+    "S.p.A.": (("spa",), ("s", "p", "a")),
+    "S.L.": (("sl",), ("s", "l")),
+    "Lda": (("lda",),),
+    "Ltda": (("ltda",),),
+    "BV": (("bv",), ("b", "v")),
+    "NV": (("nv",), ("n", "v")),
+    "A.Ş.": (("a", "s"), ("as",)),
+    "JSC": (("jsc",),),
+}
+
+# CJK legal forms are written without spaces, so they are cut from the raw string.
+CJK_LEGAL_FORMS = (
+    "股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "株式会社", "有限会社",
+    "合同会社", "公司",
+)
+
+# Abbreviations expanded in the key so "Intl Mfg" meets "International Manufacturing".
+ABBREVIATIONS = {
+    "intl": "international", "int'l": "international", "mfg": "manufacturing",
+    "mfrs": "manufacturers", "mfr": "manufacturer", "tech": "technology",
+    "technologies": "technology", "ind": "industrial", "inds": "industries",
+    "bros": "brothers", "svc": "services", "svcs": "services", "eng": "engineering",
+    "engg": "engineering", "equip": "equipment", "elec": "electric", "mach": "machinery",
+    "dept": "department", "assoc": "associates", "natl": "national", "amer": "american",
+    "und": "and", "et": "and", "y": "and",
+}
+
+_LEGAL_SEQUENCES = sorted(
+    ((seq, form) for form, seqs in LEGAL_FORMS.items() for seq in seqs),
+    key=lambda item: -len(item[0]),
+)
+_TOKEN = re.compile(r"[^\W_]+|&|\+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    display: str
+    legal_form: str | None
+    key: str
+
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def clean_text(value: str | None) -> str | None:
+    """NFC, ASCII for full-width Latin, collapsed whitespace, no control characters.
+
+    Returns None when nothing is left, so empty strings never reach the store.
+    """
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value)).translate(_FULLWIDTH)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = " ".join(text.split())
+    return text or None
+
+
+def tokens(value: str) -> list[str]:
+    """Matching tokens: NFKC (full-width to ASCII), case-folded, punctuation dropped.
+
+    Dots inside abbreviations are removed first so "S.p.A." is "spa" and
+    "L.L.C." is "llc", while "Co.,Ltd" still splits into "co" and "ltd".
+    """
+    text = unicodedata.normalize("NFKC", value).casefold()
+    text = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", text)  # s.p.a -> spa
+    text = text.replace("'", "").replace("’", "")
+    return ["and" if t in ("&", "+") else t for t in _TOKEN.findall(text)]
+
+
+def _strip_cjk_form(text: str) -> tuple[str, str | None]:
+    stripped = text.rstrip(" .()（）")
+    for form in CJK_LEGAL_FORMS:
+        if stripped.endswith(form):
+            return stripped[: -len(form)].rstrip(), form
+    return text, None
+
+
+def _strip_trailing_form(toks: list[str]) -> tuple[list[str], str | None]:
+    for seq, form in _LEGAL_SEQUENCES:
+        n = len(seq)
+        if len(toks) > n and tuple(toks[-n:]) == seq:
+            return toks[:-n], form
+    return toks, None
+
+
+def parse_name(raw: str) -> ParsedName:
+    """Split a company name into display name, legal form and matching key.
+
+    A legal form is removed once, only from the end, and never when nothing
+    would be left ("Company" alone stays a name). Stripping only once keeps
+    real words that look like forms ("Harper Spa Inc" keeps "spa").
+    """
+    display = clean_text(raw) or ""
+    base, cjk_form = _strip_cjk_form(display)
+    toks, latin_form = _strip_trailing_form(tokens(base))
+    legal_form = cjk_form or latin_form
+    key_tokens = [ABBREVIATIONS.get(t, t) for t in toks]
+    # A leading "the" carries no identity.
+    if len(key_tokens) > 1 and key_tokens[0] == "the":
+        key_tokens = key_tokens[1:]
+    return ParsedName(display=display, legal_form=legal_form, key=" ".join(key_tokens))
+
+
+def display_without_form(display: str) -> str:
+    """The name as written minus its trailing legal form, keeping the original case.
+
+    Used when the golden record shows the legal form in its own column: the
+    shortest run of leading words that still holds every kept token is the name.
+    """
+    base, cjk = _strip_cjk_form(display)
+    if cjk:
+        return base
+    kept, form = _strip_trailing_form(tokens(display))
+    if form is None:
+        return display
+    words = display.split()
+    for i in range(1, len(words) + 1):
+        if len(tokens(" ".join(words[:i]))) >= len(kept):
+            return " ".join(words[:i]).rstrip(" ,.-&")
+    return display

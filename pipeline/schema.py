@@ -1,0 +1,124 @@
+"""Tables of the customer store (SQLAlchemy Core).
+
+The Alembic migrations in ``pipeline/migrations`` create these tables; this
+module is what the code reads and writes through. A migration test checks the
+two agree.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+TS = sa.DateTime(timezone=True)
+
+runs = sa.Table(
+    "runs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("flow", sa.String(64), nullable=False),
+    sa.Column("started_at", TS, nullable=False),
+    sa.Column("finished_at", TS),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("stats", sa.JSON, nullable=False, default=dict),
+)
+
+companies = sa.Table(
+    "companies", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False, index=True),
+    sa.Column("legal_form", sa.String(64)),
+    sa.Column("contact_name", sa.Text),
+    sa.Column("contact_title", sa.Text),
+    sa.Column("phone", sa.String(32)),
+    sa.Column("mobile", sa.String(32)),
+    sa.Column("fax", sa.String(32)),
+    sa.Column("email", sa.Text),
+    sa.Column("website", sa.Text),
+    sa.Column("domain", sa.String(255), index=True),
+    sa.Column("street", sa.Text),
+    sa.Column("city", sa.Text),
+    sa.Column("region", sa.Text),
+    sa.Column("postcode", sa.String(32)),
+    sa.Column("country", sa.String(2), index=True),
+    sa.Column("business_type", sa.Text),
+    sa.Column("main_products", sa.JSON, nullable=False, default=list),
+    sa.Column("year_founded", sa.Integer),
+    sa.Column("employees", sa.String(32)),
+    sa.Column("phones", sa.JSON, nullable=False, default=list),
+    sa.Column("emails", sa.JSON, nullable=False, default=list),
+    sa.Column("keyword_sets", sa.JSON, nullable=False, default=list),
+    sa.Column("sites", sa.JSON, nullable=False, default=list),
+    sa.Column("score", sa.Float),
+    sa.Column("grade", sa.String(1), index=True),
+    sa.Column("status", sa.String(16), nullable=False, default="potential"),
+    sa.Column("first_seen", TS, nullable=False),
+    sa.Column("last_seen", TS, nullable=False),
+    sa.Column("created_run_id", sa.Integer, sa.ForeignKey("runs.id")),
+    sa.Column("updated_run_id", sa.Integer, sa.ForeignKey("runs.id")),
+)
+
+# One row per listing (site + URL): the leads behind each company, as normalised.
+sources = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("company_id", sa.Integer, sa.ForeignKey("companies.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("site", sa.String(64), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("keyword_set", sa.String(128)),
+    sa.Column("keyword", sa.Text),
+    sa.Column("language", sa.String(16)),
+    sa.Column("first_seen", TS, nullable=False),
+    sa.Column("seen_at", TS, nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
+    sa.Column("lead", sa.JSON, nullable=False),
+    sa.UniqueConstraint("site", "url"),
+)
+
+# Matching keys of each company (domain:, phone:, email:, nt: name token), so a
+# night's batch finds its candidates through an index instead of a full scan.
+company_keys = sa.Table(
+    "company_keys", metadata,
+    sa.Column("key", sa.String(300), primary_key=True),
+    sa.Column("company_id", sa.Integer, sa.ForeignKey("companies.id", ondelete="CASCADE"),
+              primary_key=True, index=True),
+)
+
+match_evidence = sa.Table(
+    "match_evidence", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("company_id", sa.Integer, sa.ForeignKey("companies.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
+    sa.Column("evidence", sa.JSON, nullable=False),
+)
+
+exports = sa.Table(
+    "exports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("recipient", sa.String(128), nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
+)
+
+# Which company went to which recipient: "new" means not in here for that recipient.
+exported_companies = sa.Table(
+    "exported_companies", metadata,
+    sa.Column("recipient", sa.String(128), primary_key=True),
+    sa.Column("company_id", sa.Integer, sa.ForeignKey("companies.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("export_id", sa.Integer, sa.ForeignKey("exports.id"), nullable=False),
+    sa.Column("exported_at", TS, nullable=False),
+)

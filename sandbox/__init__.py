@@ -1,0 +1,46 @@
+"""A deterministic local world of B2B directory websites, with ground truth.
+
+Why: spiders and the lead pipeline need realistic, messy directory pages to be
+tested against without touching the internet; everything here is served on
+127.0.0.1 and derived from one seed.
+
+Public API (imported lazily so ``sandbox.world`` users do not load aiohttp):
+``generate_world``, ``World``, ``Company``, ``Listing``, ``start_sandbox``,
+``Sandbox``, ``write_ground_truth``, ``load_ground_truth``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS: dict[str, str] = {
+    "generate_world": "sandbox.world",
+    "World": "sandbox.world",
+    "Company": "sandbox.world",
+    "Listing": "sandbox.world",
+    "SITES": "sandbox.world",
+    "start_sandbox": "sandbox.server",
+    "Sandbox": "sandbox.server",
+    "write_ground_truth": "sandbox.truth",
+    "load_ground_truth": "sandbox.truth",
+}
+
+__all__ = [
+    "SITES",
+    "Company",
+    "Listing",
+    "Sandbox",
+    "World",
+    "generate_world",
+    "load_ground_truth",
+    "start_sandbox",
+    "write_ground_truth",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Resolve public names on first use."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'sandbox' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)

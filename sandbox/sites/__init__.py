@@ -1,0 +1,1 @@
+"""HTML renderers for the sandbox's directory sites, one module per site."""

@@ -1,0 +1,1 @@
+"""Acquisition: the config-driven directory spider, its extractors and Scrapy components."""

@@ -1,0 +1,75 @@
+"""Run one site's crawl in this process and write its leads as JSON Lines.
+
+    python -m spiders.crawl --site tradeboard --out leads.jsonl --stats stats.json
+
+The nightly flow starts this as a child process for each site: Twisted's
+reactor cannot be restarted within one process, so a second crawl in the same
+flow (or a retry) needs a fresh process, and a site that crashes its crawler
+cannot take the flow down with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from pipeline.keywords import load_keywords
+from pipeline.paths import config_dir
+from spiders.sites import load_site, sites_dir
+
+EXIT_CONFIG = 2
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m spiders.crawl", description=__doc__.splitlines()[0])
+    parser.add_argument("--site", required=True, help="site name: a file config/sites/NAME.yaml")
+    parser.add_argument("--out", required=True, type=Path, help="JSON Lines file for the leads")
+    parser.add_argument("--stats", type=Path, help="JSON file for the crawl's stats")
+    parser.add_argument("--log", type=Path, help="log file (default: stderr)")
+    parser.add_argument("--sets", help="comma-separated keyword sets (default: all enabled)")
+    parser.add_argument("--keywords", help="comma-separated ad-hoc search terms instead of the sets")
+    parser.add_argument("--max-pages", type=int, help="result pages per search term")
+    parser.add_argument("--jobdir", type=Path, help="persist the crawl state here to resume after a stop")
+    parser.add_argument("--config", type=Path, help="config folder (default: ./config)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    folder = args.config or config_dir()
+    try:  # fail before starting Twisted, with the marketer-facing message
+        load_site(sites_dir(folder) / f"{args.site}.yaml")
+        if not args.keywords:
+            load_keywords(folder / "keywords.yaml")
+    except ConfigError as exc:
+        print(f"configuration error:\n{exc}", file=sys.stderr)
+        return EXIT_CONFIG
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "spiders.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from spiders.directory import DirectorySpider
+
+    settings = get_project_settings()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    settings.set("FEEDS", {str(args.out): {"format": "jsonlines", "encoding": "utf8", "overwrite": True}})
+    if args.stats:
+        settings.set("LEADS_STATS_FILE", str(args.stats))
+    if args.log:
+        args.log.parent.mkdir(parents=True, exist_ok=True)
+        settings.set("LOG_FILE", str(args.log))
+    if args.jobdir:
+        settings.set("JOBDIR", str(args.jobdir))
+    process = CrawlerProcess(settings)
+    process.crawl(DirectorySpider, site=args.site, sets=args.sets, keywords=args.keywords,
+                  max_pages=args.max_pages, config=str(folder))
+    process.start()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""The one spider for every directory: it routes requests, the site file says what to read.
+
+    scrapy crawl directory -a site=tradeboard [-a sets=led-lighting] [-a keywords="led bulb"]
+                           [-a max_pages=3]
+
+Searches each of the site's terms (from ``config/keywords.yaml``, in the
+site's languages), walks the result pages, and reads each company's detail
+page. A page that fails or cannot be parsed is logged and counted; the crawl
+goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from parsel import Selector
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from pipeline.keywords import SearchTerm, load_keywords, terms_for
+from pipeline.paths import config_dir
+from spiders.extract import extract_fields, run_rule, select
+from spiders.sites import SiteConfig, load_site, sites_dir
+
+
+class DirectorySpider(scrapy.Spider):
+    name = "directory"
+
+    def __init__(self, site: str | None = None, sets: str | None = None, keywords: str | None = None,
+                 max_pages: str | int | None = None, config: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        if not site:
+            raise ValueError("which site? pass -a site=NAME (a file in config/sites/)")
+        folder = config_dir() if config is None else Path(config)
+        path = sites_dir(folder) / f"{site}.yaml"
+        if not path.exists():
+            raise ValueError(f"no site file {path}")
+        self.site: SiteConfig = load_site(path)
+        self.max_pages = int(max_pages) if max_pages else self.site.search.max_pages
+        self.search_terms = self._terms(folder, sets, keywords)
+        self.allowed_domains = [self.site.base_url.host or ""]
+
+    def _terms(self, folder: Path, sets: str | None, keywords: str | None) -> list[SearchTerm]:
+        if keywords:
+            lang = self.site.languages[0]
+            return [SearchTerm(keyword_set="adhoc", language=lang, term=k.strip())
+                    for k in keywords.split(",") if k.strip()]
+        kw = load_keywords(folder / "keywords.yaml")
+        chosen = [s.strip() for s in sets.split(",")] if sets else None
+        return terms_for(kw, self.site.languages, chosen)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DirectorySpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        polite = spider.site.politeness
+        # Settings are still open here: the site's own politeness wins over defaults.
+        for key, value in (
+            ("DOWNLOAD_DELAY", polite.delay),
+            ("CONCURRENT_REQUESTS_PER_DOMAIN", polite.concurrency),
+            ("AUTOTHROTTLE_ENABLED", polite.autothrottle),
+            ("AUTOTHROTTLE_START_DELAY", max(polite.delay, 0.1)),
+            ("ROBOTSTXT_OBEY", polite.obey_robots),
+        ):
+            crawler.settings.set(key, value, priority="spider")
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        if not self.search_terms:
+            self.logger.warning("site %s has no search terms in its languages %s",
+                                self.site.name, self.site.languages)
+        for term in self.search_terms:
+            page = self.site.search.first_page
+            yield Request(self.site.search_url(term.term, page), callback=self.parse_results,
+                          errback=self.failed, cb_kwargs={"term": term, "page": page, "pages_seen": 1})
+
+    def parse_results(self, response: Response, term: SearchTerm, page: int,
+                      pages_seen: int) -> Iterator[Request | dict[str, Any]]:
+        if not isinstance(response, TextResponse):
+            self._count("not_html")
+            return
+        listing = self.site.listing
+        try:
+            items = run_rule(response.selector, listing.item)
+        except Exception:
+            self.logger.exception("cannot read result page %s", response.url)
+            self._count("page_errors")
+            return
+        self._count("result_pages")
+        for item in items:
+            card = extract_fields(item, listing.fields)
+            link = select(item, listing.detail_link)[:1] if listing.detail_link else []
+            if link:
+                yield response.follow(link[0], callback=self.parse_detail, errback=self.failed,
+                                      cb_kwargs={"term": term, "card": card})
+            elif card.get("name"):
+                yield self._lead(card, response.url, term, method="selector:listing")
+        if pages_seen >= self.max_pages:
+            return
+        next_link = select(response.selector, listing.next_page)[:1] if listing.next_page else []
+        if next_link:
+            yield response.follow(next_link[0], callback=self.parse_results, errback=self.failed,
+                                  cb_kwargs={"term": term, "page": page + 1, "pages_seen": pages_seen + 1})
+        elif self.site.paginates_by_template and len(items):
+            yield Request(self.site.search_url(term.term, page + 1), callback=self.parse_results,
+                          errback=self.failed,
+                          cb_kwargs={"term": term, "page": page + 1, "pages_seen": pages_seen + 1})
+
+    def parse_detail(self, response: Response, term: SearchTerm,
+                     card: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        if not isinstance(response, TextResponse):
+            self._count("not_html")
+            return
+        try:
+            fields = extract_detail(response.selector, self.site)
+        except Exception:
+            self.logger.exception("cannot read detail page %s", response.url)
+            self._count("page_errors")
+            return
+        merged = {**card, **fields}
+        if not merged.get("name"):
+            self.logger.warning("no company name on %s; page skipped", response.url)
+            self._count("pages_without_name")
+            return
+        yield self._lead(merged, response.url, term, method="selector")
+
+    def _lead(self, fields: dict[str, Any], url: str, term: SearchTerm, method: str) -> dict[str, Any]:
+        return {
+            **fields,
+            "field_sources": {name: method for name in fields},
+            "site": self.site.name,
+            "url": url,
+            "keyword": term.term,
+            "keyword_set": term.keyword_set,
+            "language": term.language,
+            "seen_at": datetime.now(UTC).isoformat(),
+        }
+
+    def failed(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        self.logger.warning("request failed: %s (%s)", getattr(request, "url", "?"), failure.getErrorMessage())
+        self._count("request_failures")
+
+    def _count(self, what: str) -> None:
+        if self.crawler.stats:
+            self.crawler.stats.inc_value(f"leads/{what}")
+
+
+def extract_detail(page: Selector, site: SiteConfig) -> dict[str, Any]:
+    """Fields of a detail page, read only inside the site's scope when it has one."""
+    root: Any = page
+    if site.detail.scope is not None:
+        scoped = run_rule(page, site.detail.scope)
+        if scoped:
+            root = scoped
+    return extract_fields(root, site.detail.fields)

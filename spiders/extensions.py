@@ -1,0 +1,39 @@
+"""Scrapy extensions of the project."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+
+class StatsDump:
+    """Write the crawl's stats to ``LEADS_STATS_FILE`` when the spider closes.
+
+    The nightly flow runs each crawl in its own process; this file is how the
+    run report learns requests, statuses, retries and drops per site.
+    """
+
+    def __init__(self, crawler: Crawler, path: Path):
+        self.crawler = crawler
+        self.path = path
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StatsDump:
+        path = crawler.settings.get("LEADS_STATS_FILE")
+        if not path:
+            raise NotConfigured
+        ext = cls(crawler, Path(path))
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, reason: str) -> None:
+        stats = dict(self.crawler.stats.get_stats()) if self.crawler.stats else {}
+        stats["finish_reason"] = reason
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)

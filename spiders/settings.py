@@ -1,0 +1,54 @@
+"""Scrapy settings of the project: every default in one place, polite first.
+
+Per-site politeness (delay, concurrency, robots) comes from the site's YAML
+and is applied by the spider at start; these are the defaults for anything a
+site does not say.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pipeline.paths import data_dir
+
+BOT_NAME = "leads"
+SPIDER_MODULES = ["spiders.directory"]
+NEWSPIDER_MODULE = "spiders"
+
+# An honest user agent: who we are and where to read about it.
+USER_AGENT = (
+    "lead-pipeline/0.1 (+https://github.com/lead-pipeline/lead-pipeline; "
+    "B2B lead research; respects robots.txt)"
+)
+ROBOTSTXT_OBEY = True
+
+# Polite defaults; a site file may loosen them for a local sandbox only.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+
+# Transient failures are retried; 429 and 503 too (directories rate-limit).
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# Development cache: LEADS_HTTPCACHE=1 replays pages instead of asking again.
+HTTPCACHE_ENABLED = os.environ.get("LEADS_HTTPCACHE", "") == "1"
+HTTPCACHE_DIR = str(data_dir() / "httpcache")
+HTTPCACHE_EXPIRATION_SECS = 24 * 3600
+
+ITEM_PIPELINES = {
+    "spiders.pipelines.LeadValidationPipeline": 100,
+}
+EXTENSIONS = {
+    "spiders.extensions.StatsDump": 500,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = os.environ.get("LEADS_CRAWL_LOG_LEVEL", "INFO")

@@ -1,0 +1,113 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.dedup import DedupRules, build_company, resolve
+from pipeline.models import Company
+from tests.factories import lead
+
+RULES = DedupRules(site_trust={"b2b": 0.7, "yp": 0.6})
+
+
+def clusters(result) -> list[set[str]]:
+    return sorted(({le.url for le in c.sources} for c in result.companies), key=lambda s: sorted(s))
+
+
+def test_same_company_on_two_sites_is_one_company() -> None:
+    a = lead("Harper Valve Inc.", site="b2b", url="b2b/1", phones=["+1 (713) 482-1937"],
+             website="http://www.harpervalve.com", city="Houston")
+    b = lead("HARPER VALVE", site="yp", url="yp/9", phones=["(713) 482-1937"], city="Houston")
+    result = resolve([a, b], [], RULES)
+    assert clusters(result) == [{"b2b/1", "yp/9"}]
+    [company] = result.companies
+    assert company.evidence[0].rule == "same_phone"
+    assert "phone:+17134821937" in company.evidence[0].shared_keys
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "rule"),
+    [
+        (dict(name="Brightway Lighting Co., Ltd.", website="brightway.cn"),
+         dict(name="Brightway Lighting Company Limited", website="https://www.brightway.cn/"), "same_domain"),
+        (dict(name="Ace Tools LLC", emails=["john@acetools.com"]),
+         dict(name="Ace Tools", emails=["JOHN@acetools.com"]), "same_email"),
+        (dict(name="Coastal Solar Inc", city="Tampa", postcode="33602"),
+         dict(name="Coastal Solar Incorporated", city="TAMPA"), "similar_name_same_place"),
+    ],
+)
+def test_match_rules(left: dict, right: dict, rule: str) -> None:
+    result = resolve([lead(**left), lead(**right)], [], RULES)
+    assert len(result.companies) == 1
+    assert result.companies[0].evidence[0].rule == rule
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # near-name siblings in different cities, no shared key
+        (dict(name="Summit Valve Inc", city="Houston", phones=["(713) 482-1937"]),
+         dict(name="Summit Valves & Fittings LLC", city="Denver", phones=["(303) 555-0142"])),
+        # same name, different countries
+        (dict(name="Orion Tools Ltd", country="GB", website="oriontools.co.uk"),
+         dict(name="Orion Tools Ltd", country="IN", website="oriontools.in")),
+        # same name and city but different websites
+        (dict(name="Apex Lighting", city="Miami", website="apexlighting.com"),
+         dict(name="Apex Lighting", city="Miami", website="apex-lights.net")),
+        # shared phone but unrelated names (a shared switchboard)
+        (dict(name="Blue River Packaging", phones=["(713) 482-1937"]),
+         dict(name="Keystone Auto Parts", phones=["(713) 482-1937"])),
+    ],
+)
+def test_different_companies_stay_apart(left: dict, right: dict) -> None:
+    result = resolve([lead(**left), lead(**right)], [], RULES)
+    assert len(result.companies) == 2
+
+
+def test_a_switchboard_number_does_not_chain_companies() -> None:
+    names = ["Alpha Tools", "Alpha Tool Works", "Alpha Toolworks", "Alpha Tooling", "Alpha Tools Group",
+             "Alpha Tool Supply"]
+    leads = [lead(n, phones=["(212) 736-5000"], city=f"City{i}") for i, n in enumerate(names)]
+    result = resolve(leads, [], RULES)
+    # more distinct names than max_names_per_key share the number: it is not evidence
+    assert len(result.companies) == len(names)
+
+
+def test_same_listing_seen_again_is_one_source() -> None:
+    first = lead("Harper Valve Inc", url="b2b/1", seen_at=datetime(2026, 1, 1, tzinfo=UTC))
+    again = lead("Harper Valve Inc", url="b2b/1", seen_at=datetime(2026, 2, 1, tzinfo=UTC))
+    [company] = resolve([first, again], [], RULES).companies
+    assert len(company.sources) == 1
+    assert company.sources[0].seen_at.month == 2
+
+
+def test_batch_joins_a_stored_company_and_never_merges_two_stored_ones() -> None:
+    stored_a = build_company([lead("Harper Valve Inc", url="b2b/1", website="harpervalve.com")], None, RULES)
+    stored_a.id = 1
+    stored_b = build_company([lead("Harper Valves", url="b2b/2", phones=["(713) 482-1937"])], None, RULES)
+    stored_b.id = 2
+    # this lead shares a domain with company 1 and a phone with company 2
+    bridge = lead("Harper Valve", url="yp/5", website="www.harpervalve.com", phones=["713-482-1937"])
+    result = resolve([bridge], [stored_a, stored_b], RULES)
+    [company] = result.companies
+    assert company.id == 1, "the strongest evidence (domain) decides"
+    assert result.matched_existing == 1 and result.new_companies == 0
+    assert {le.url for le in company.sources} == {"b2b/1", "yp/5"}
+    assert any(ev.rule == "same_phone" for ev in result.refused_links)
+
+
+def test_golden_record_survivorship() -> None:
+    a = lead("HARPER VALVE", site="yp", phones=["(713) 482-1937"], city="Houston",
+             seen_at=datetime(2026, 3, 1, tzinfo=UTC))
+    b = lead("Harper Valve Inc.", site="b2b", phones=["+1 713 482 1937", "+1 713 482 1938"],
+             emails=["info@harpervalve.com", "john.doe@harpervalve.com"], website="harpervalve.com",
+             contact_name="John Doe", seen_at=datetime(2026, 1, 1, tzinfo=UTC))
+    company: Company = build_company([a, b], None, RULES)
+    assert company.name == "Harper Valve Inc.", "capitals lose to the company's own spelling"
+    assert company.phone == "+17134821937", "the number most sources agree on"
+    assert company.phones == ["+17134821937", "+17134821938"]
+    assert company.email == "john.doe@harpervalve.com", "a person beats a role mailbox"
+    assert company.contact_name == "John Doe"
+    assert company.sites == ["b2b", "yp"]
+    assert company.first_seen == datetime(2026, 1, 1, tzinfo=UTC)
+    assert company.last_seen == datetime(2026, 3, 1, tzinfo=UTC)
+    assert len(company.sources) == 2

@@ -1,0 +1,64 @@
+import pytest
+
+from pipeline.names import clean_text, display_without_form, parse_name
+
+
+@pytest.mark.parametrize(
+    ("raw", "legal_form", "key"),
+    [
+        ("Ningbo Brightway Lighting Co., Ltd.", "Co., Ltd.", "ningbo brightway lighting"),
+        ("NINGBO BRIGHTWAY LIGHTING CO LTD", "Co., Ltd.", "ningbo brightway lighting"),
+        ("Ningbo Brightway Lighting Company Limited", "Co., Ltd.", "ningbo brightway lighting"),
+        ("Ningbo Brightway Lighting Co.,Ltd", "Co., Ltd.", "ningbo brightway lighting"),
+        ("Harper Valve Inc", "Inc.", "harper valve"),
+        ("Harper Valve Incorporated", "Inc.", "harper valve"),
+        ("Summit Group, L.L.C.", "LLC", "summit group"),
+        ("Müller Maschinenbau GmbH & Co. KG", "GmbH & Co. KG", "müller maschinenbau"),
+        ("Rossi Valvole S.p.A.", "S.p.A.", "rossi valvole"),
+        ("Rossi Valvole SRL", "S.r.l.", "rossi valvole"),
+        ("Dupont Emballage SARL", "SARL", "dupont emballage"),
+        ("Lopez Herramientas S.L.", "S.L.", "lopez herramientas"),
+        ("Van Dijk Verpakking B.V.", "BV", "van dijk verpakking"),
+        ("Tata Tools Pvt. Ltd.", "Pvt. Ltd.", "tata tools"),
+        ("深圳市光明照明有限公司", "有限公司", "深圳市光明照明"),
+        ("杭州华立股份有限公司", "股份有限公司", "杭州华立"),
+        ("ＡＣＭＥ　Ｃｏ．，Ｌｔｄ．", "Co., Ltd.", "acme"),
+        ("Intl Mfg Tech LLC", "LLC", "international manufacturing technology"),
+        ("Smith & Sons Co.", "Co.", "smith and sons"),
+        ("The Summit Company", "Co.", "summit"),
+        ("Harper Spa Inc", "Inc.", "harper spa"),  # only one form is stripped
+        ("Company", None, "company"),  # never strip a name to nothing
+    ],
+)
+def test_parse_name(raw: str, legal_form: str | None, key: str) -> None:
+    parsed = parse_name(raw)
+    assert parsed.legal_form == legal_form
+    assert parsed.key == key
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Ningbo Brightway Lighting Co., Ltd.", "Ningbo Brightway Lighting"),
+        ("Müller Maschinenbau GmbH & Co. KG", "Müller Maschinenbau"),
+        ("Procter & Gamble", "Procter & Gamble"),
+        ("深圳市光明照明有限公司", "深圳市光明照明"),
+    ],
+)
+def test_display_without_form(raw: str, expected: str) -> None:
+    assert display_without_form(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  Acme\u00a0 Tools \n", "Acme Tools"),
+        ("ＡＢＣ（深圳）", "ABC(深圳)"),  # full-width Latin and punctuation to ASCII
+        ("Cafe\u0301", "Café"),  # NFC composes the accent
+        ("", None),
+        ("   ", None),
+        (None, None),
+    ],
+)
+def test_clean_text(raw: str | None, expected: str | None) -> None:
+    assert clean_text(raw) == expected

@@ -1,0 +1,107 @@
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from pipeline.dedup import DedupRules, build_company, resolve
+from pipeline.models import Grade, Status
+from pipeline.schema import metadata
+from pipeline.store import Store
+from tests.factories import lead
+
+RULES = DedupRules()
+
+
+@pytest.fixture
+def store(db_url: str):
+    s = Store(db_url)
+    s.migrate()
+    yield s
+    s.dispose()
+
+
+def _company(name: str, url: str, **fields):
+    c = build_company([lead(name, url=url, **fields)], None, RULES)
+    c.grade, c.score = Grade.B, 3.0
+    return c
+
+
+def test_migrations_match_the_schema_module(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_migrate_twice_is_harmless(store: Store) -> None:
+    store.migrate()
+    assert store.count_companies() == 0
+
+
+def test_load_is_idempotent(store: Store) -> None:
+    companies = [_company("Harper Valve Inc", "b2b/1", website="harpervalve.com"),
+                 _company("Ace Tools", "b2b/2", phones=["(212) 736-5001"])]
+    first = store.load(companies)
+    assert (first.inserted, first.updated, first.new_sources) == (2, 0, 2)
+    assert all(c.id for c in companies)
+    # the very same batch again, as a retried load would send it (ids unknown)
+    again = [_company("Harper Valve Inc", "b2b/1", website="harpervalve.com"),
+             _company("Ace Tools", "b2b/2", phones=["(212) 736-5001"])]
+    second = store.load(again)
+    assert (second.inserted, second.updated, second.new_sources, second.seen_sources) == (0, 2, 0, 2)
+    assert [c.id for c in again] == [c.id for c in companies]
+    assert store.count_companies() == 2
+    assert store.count_sources() == 2
+
+
+def test_failed_load_changes_nothing(store: Store) -> None:
+    good = _company("Harper Valve Inc", "b2b/1")
+    bad = _company("Ace Tools", "b2b/2")
+    bad.name = None  # type: ignore[assignment]  # violates NOT NULL inside the transaction
+    with pytest.raises(sa.exc.IntegrityError):
+        store.load([good, bad])
+    assert store.count_companies() == 0
+    assert store.count_sources() == 0
+    assert good.id is None, "ids are handed out only after the commit"
+
+
+def test_candidates_come_from_indexed_keys(store: Store) -> None:
+    store.load([_company("Harper Valve Inc", "b2b/1", website="harpervalve.com", city="Houston"),
+                _company("Ace Tools", "b2b/2", phones=["(212) 736-5001"]),
+                _company("Unrelated Mills", "b2b/3")])
+    batch = [lead("HARPER VALVE", site="yp", url="yp/7", website="http://harpervalve.com"),
+             lead("Ace Tool Co", site="yp", url="yp/8", phones=["212.736.5001"])]
+    found = store.find_candidates(batch, RULES)
+    assert sorted(c.name for c in found) == ["Ace Tools", "Harper Valve Inc"]
+    assert all(c.sources for c in found), "stored companies come back with their leads"
+    result = resolve(batch, found, RULES)
+    assert result.new_companies == 0 and result.matched_existing == 2
+
+
+def test_unsent_is_per_recipient_and_skips_invalid(store: Store) -> None:
+    a = _company("Harper Valve Inc", "b2b/1")
+    b = _company("Ace Tools", "b2b/2")
+    c = _company("Bad Lead Co", "b2b/3")
+    c.status = Status.INVALID
+    store.load([a, b, c])
+    assert {x.name for x in store.unsent("alice", ["A", "B", "C"])} == {"Harper Valve Inc", "Ace Tools"}
+    store.record_export("alice", "/tmp/x.csv", "csv", [a.id])
+    assert [x.name for x in store.unsent("alice", ["A", "B", "C"])] == ["Ace Tools"]
+    assert len(store.unsent("bob", ["A", "B", "C"])) == 2
+
+
+def test_runs_are_recorded(store: Store) -> None:
+    run_id = store.start_run("nightly")
+    store.finish_run(run_id, "ok", {"leads": 3})
+    [run] = store.runs()
+    assert run["status"] == "ok" and run["stats"] == {"leads": 3}
+    assert run["finished_at"] >= run["started_at"].replace(tzinfo=run["finished_at"].tzinfo)
+
+
+def test_timestamps_round_trip_as_utc(store: Store) -> None:
+    c = _company("Harper Valve Inc", "b2b/1", seen_at=datetime(2026, 5, 1, 12, tzinfo=UTC))
+    store.load([c])
+    [back] = store.get_companies([c.id])
+    assert back.first_seen == datetime(2026, 5, 1, 12, tzinfo=UTC)
+    assert back.sources[0].name == "Harper Valve Inc"
