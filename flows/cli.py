@@ -24,8 +24,9 @@ db_app = typer.Typer(help="The customer store.", no_args_is_help=True)
 app.add_typer(sites_app, name="sites")
 app.add_typer(db_app, name="db")
 
-console = Console()
-err = Console(stderr=True)
+# soft_wrap: long paths in messages stay whole, so they can be copied.
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 EXIT_FAILED_SITES = 1
 EXIT_CONFIG = 2

@@ -124,13 +124,24 @@ def export(db_url: str, recipient: str, out_dir: Path, grades: list[str], run_id
 
 
 def site_report(outcome: CrawlOutcome) -> SiteReport:
+    """The crawl's stats as the run report shows them; a site that never answered is a failure."""
     s = outcome.stats
-    return SiteReport(
+    report = SiteReport(
         site=outcome.site, requests=outcome.requests, responses=outcome.responses_by_status(),
         retries=int(s.get("retry/count", 0)), robots_forbidden=int(s.get("robotstxt/forbidden", 0)),
         leads=outcome.items, dropped=int(s.get("item_dropped_count", 0)),
         page_failures=outcome.failures, seconds=float(s.get("elapsed_time_seconds", 0.0)),
     )
+    answered = int(s.get("downloader/response_count", 0))
+    if outcome.requests and not answered:
+        prefix = "downloader/exception_type_count/"
+        errors = sorted(k.removeprefix(prefix).rsplit(".", 1)[-1] for k in s if k.startswith(prefix))
+        report.ok = False
+        report.error = f"unreachable: no answer to {outcome.requests} requests ({', '.join(errors) or 'no error recorded'})"
+    elif report.robots_forbidden and not report.leads:
+        report.ok = False
+        report.error = f"robots.txt forbids the pages we need ({report.robots_forbidden} requests refused)"
+    return report
 
 
 @flow(name="nightly", log_prints=False)

@@ -51,19 +51,23 @@ class RunSummary(BaseModel):
 
 
 def render(summary: RunSummary, console: Console | None = None) -> None:
-    """The summary table the demo and `leads run` print."""
+    """The summary table the demo and `leads run` print (fits 80 columns)."""
     console = console or Console()
     sites = Table(title=f"Run {summary.run_id}: sites", title_justify="left")
-    for col in ("site", "status", "requests", "leads found", "dropped", "retries", "failures", "seconds"):
-        sites.add_column(col, justify="left" if col in ("site", "status") else "right")
+    sites.add_column("site", no_wrap=True)
+    sites.add_column("status", no_wrap=True)
+    for col in ("requests", "leads", "dropped", "retries", "failed", "secs"):
+        sites.add_column(col, justify="right", no_wrap=True)
     for s in summary.sites:
-        sites.add_row(s.site, "ok" if s.ok else f"[red]FAILED[/red] {s.error or ''}", str(s.requests),
-                      str(s.leads), str(s.dropped), str(s.retries), str(s.page_failures), f"{s.seconds:.1f}")
+        sites.add_row(s.site, "ok" if s.ok else "[red]FAILED[/red]", str(s.requests), str(s.leads),
+                      str(s.dropped), str(s.retries), str(s.page_failures), f"{s.seconds:.1f}")
     console.print(sites)
+    for s in summary.failed_sites:
+        console.print(f"[red]{s.site}[/red]: {s.error}", highlight=False, soft_wrap=True)
 
     totals = Table(title="Companies", title_justify="left", show_header=False)
-    totals.add_column("what")
-    totals.add_column("count", justify="right")
+    totals.add_column("what", no_wrap=True)
+    totals.add_column("count", justify="right", no_wrap=True)
     totals.add_row("leads found (all sites)", str(summary.leads))
     totals.add_row("leads dropped as invalid", str(summary.invalid_leads))
     totals.add_row("companies after dedup", str(summary.companies))
@@ -75,6 +79,7 @@ def render(summary: RunSummary, console: Console | None = None) -> None:
     totals.add_row("failed sites", str(len(summary.failed_sites)))
     console.print(totals)
     if summary.export_path:
-        console.print(f"Exported {summary.export_rows} new leads to [bold]{summary.export_path}[/bold]")
+        console.print(f"Exported {summary.export_rows} new leads to {summary.export_path}",
+                      highlight=False, soft_wrap=True)
     else:
         console.print("No new leads to export.")

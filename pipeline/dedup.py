@@ -62,6 +62,7 @@ class Record:
     """What matching needs to know of a lead or a stored company."""
 
     rid: str
+    label: str
     name_key: str
     sorted_name: str
     keys: set[str]
@@ -76,7 +77,7 @@ class Record:
 
 def lead_keys(lead: Lead) -> set[str]:
     """Exact identifying keys of a normalised lead."""
-    keys = {f"src:{lead.site}|{lead.url}"}
+    keys = {f"src:{lead.site}|{lead.listing}"}
     if lead.domain:
         keys.add(f"domain:{lead.domain}")
     for phone in lead.phones + lead.mobiles:
@@ -103,22 +104,22 @@ def name_blocks(name_key: str, country: str | None) -> set[str]:
     return {f"nt:{t}|{country or '?'}" for t in toks}
 
 
-def _record(rid: str, name_key: str, keys: set[str], city: str | None, postcode: str | None,
+def _record(rid: str, label: str, name_key: str, keys: set[str], city: str | None, postcode: str | None,
             country: str | None, domain: str | None, **extra: int | None) -> Record:
     toks = name_key.split()
-    return Record(rid=rid, name_key=name_key, sorted_name=" ".join(sorted(toks)), keys=keys,
+    return Record(rid=rid, label=label, name_key=name_key, sorted_name=" ".join(sorted(toks)), keys=keys,
                   city=city_key(city), postcode=postcode, country=country, domain=domain,
                   name_tokens=toks, **extra)
 
 
 def record_of_lead(index: int, lead: Lead) -> Record:
-    return _record(f"lead:{index}", lead.name_key or "", lead_keys(lead), lead.city, lead.postcode,
+    return _record(f"lead:{index}", f"{lead.site} {lead.listing}", lead.name_key or "", lead_keys(lead), lead.city, lead.postcode,
                    lead.country, lead.domain, lead_index=index)
 
 
 def record_of_company(company: Company) -> Record:
     assert company.id is not None
-    return _record(f"company:{company.id}", company.name_key, company_keys(company), company.city,
+    return _record(f"company:{company.id}", f"company {company.id}", company.name_key, company_keys(company), company.city,
                    company.postcode, company.country, company.domain, company_id=company.id)
 
 
@@ -143,11 +144,17 @@ def distinctive(record: Record, common: frozenset[str]) -> list[str]:
 
 
 def name_score(a: Record, b: Record, common: frozenset[str]) -> float:
-    """Token-sorted similarity of the distinctive words (all words when either has none)."""
+    """Token-sorted similarity of the whole names, capped by that of their distinctive words.
+
+    Both must agree: the whole name tells "Qiangsheng Solar" from "Qiangsheng
+    Lighting" (same distinctive word, different trade), the distinctive words
+    tell "Lianfa Knitting" from "Meiling Knitting" (same trade, different name).
+    """
+    whole = float(fuzz.ratio(a.sorted_name, b.sorted_name))
     da, db = distinctive(a, common), distinctive(b, common)
     if da and db:
-        return float(fuzz.ratio(" ".join(sorted(da)), " ".join(sorted(db))))
-    return float(fuzz.ratio(a.sorted_name, b.sorted_name))
+        return min(whole, float(fuzz.ratio(" ".join(sorted(da)), " ".join(sorted(db)))))
+    return whole
 
 
 def common_tokens(records: Sequence[Record], share: float = 0.01, floor: int = 5) -> frozenset[str]:
@@ -171,7 +178,8 @@ def compare(a: Record, b: Record, rules: DedupRules, ctx: Context = Context()) -
     same_post = bool(a.postcode and a.postcode == b.postcode)
 
     def evidence(rule: str) -> MatchEvidence:
-        return MatchEvidence(left=a.rid, right=b.rid, rule=rule, shared_keys=shared,
+        left, right = sorted((a.label, b.label))
+        return MatchEvidence(left=left, right=right, rule=rule, shared_keys=shared,
                              name_score=round(score, 1), city_match=same_city, postcode_match=same_post)
 
     if any(k.startswith("src:") for k in shared):
@@ -283,16 +291,18 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company], rules: DedupRule
     accepted.sort(key=lambda t: (_RULE_STRENGTH[t[2].rule], -(t[2].name_score or 0), t[0], t[1]))
     uf = _UnionFind(records)
     evidence_by_root: dict[int, list[MatchEvidence]] = defaultdict(list)
-    kept: list[MatchEvidence] = []
+    kept: list[tuple[int, MatchEvidence]] = []
     refused: list[MatchEvidence] = []
     for i, j, ev in accepted:
-        (kept if uf.union(i, j) else refused).append(ev)
+        if uf.union(i, j):
+            kept.append((i, ev))
+        else:
+            refused.append(ev)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         clusters[uf.find(i)].append(i)
-    index = {r.rid: i for i, r in enumerate(records)}
-    for ev in kept:
-        evidence_by_root[uf.find(index[ev.left])].append(ev)
+    for i, ev in kept:
+        evidence_by_root[uf.find(i)].append(ev)
 
     by_id = {c.id: c for c in existing}
     companies: list[Company] = []

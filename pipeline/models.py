@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def listing_key(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return url
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 class Grade(StrEnum):
@@ -86,9 +94,18 @@ class Lead(BaseModel):
         return value
 
     @property
+    def listing(self) -> str:
+        """The listing's address within its site: path and query, without host or fragment."""
+        return listing_key(self.url)
+
+    @property
     def source_key(self) -> tuple[str, str]:
-        """A listing is identified by its site and URL: the same page seen again is the same lead."""
-        return (self.site, self.url)
+        """A listing is identified by its site and its address there: seen again, it is the same lead.
+
+        The host is left out so a directory that moves to https or a new host
+        (or the sandbox on another port) keeps its listings.
+        """
+        return (self.site, self.listing)
 
     def has_contact_channel(self) -> bool:
         return bool(self.phones or self.mobiles or self.emails)

@@ -66,13 +66,14 @@ companies = sa.Table(
     sa.Column("updated_run_id", sa.Integer, sa.ForeignKey("runs.id")),
 )
 
-# One row per listing (site + URL): the leads behind each company, as normalised.
+# One row per listing (site + its path there): the leads behind each company, as normalised.
 sources = sa.Table(
     "sources", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("company_id", sa.Integer, sa.ForeignKey("companies.id", ondelete="CASCADE"),
               nullable=False, index=True),
     sa.Column("site", sa.String(64), nullable=False),
+    sa.Column("listing", sa.Text, nullable=False),
     sa.Column("url", sa.Text, nullable=False),
     sa.Column("keyword_set", sa.String(128)),
     sa.Column("keyword", sa.Text),
@@ -81,7 +82,7 @@ sources = sa.Table(
     sa.Column("seen_at", TS, nullable=False),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
     sa.Column("lead", sa.JSON, nullable=False),
-    sa.UniqueConstraint("site", "url"),
+    sa.UniqueConstraint("site", "listing"),
 )
 
 # Matching keys of each company (domain:, phone:, email:, nt: name token), so a
@@ -99,7 +100,11 @@ match_evidence = sa.Table(
     sa.Column("company_id", sa.Integer, sa.ForeignKey("companies.id", ondelete="CASCADE"),
               nullable=False, index=True),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
+    sa.Column("left_ref", sa.Text, nullable=False),
+    sa.Column("right_ref", sa.Text, nullable=False),
+    sa.Column("rule", sa.String(64), nullable=False),
     sa.Column("evidence", sa.JSON, nullable=False),
+    sa.UniqueConstraint("company_id", "left_ref", "right_ref", "rule"),
 )
 
 exports = sa.Table(

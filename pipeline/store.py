@@ -136,7 +136,7 @@ class Store:
             for chunk in _chunks(listing):
                 ids.update(conn.execute(
                     sa.select(t.sources.c.company_id)
-                    .where(sa.tuple_(t.sources.c.site, t.sources.c.url).in_(list(chunk)))
+                    .where(sa.tuple_(t.sources.c.site, t.sources.c.listing).in_(list(chunk)))
                 ).scalars())
             for chunk in _chunks(exact):
                 ids.update(conn.execute(
@@ -218,7 +218,8 @@ class Store:
                 )
             source_rows = [
                 {
-                    "company_id": ids[i], "site": le.site, "url": le.url, "keyword_set": le.keyword_set,
+                    "company_id": ids[i], "site": le.site, "listing": le.listing, "url": le.url,
+                    "keyword_set": le.keyword_set,
                     "keyword": le.keyword, "language": le.language, "first_seen": _utc(le.seen_at),
                     "seen_at": _utc(le.seen_at), "run_id": run_id, "lead": le.model_dump(mode="json"),
                 }
@@ -227,19 +228,22 @@ class Store:
             for chunk in _chunks(source_rows, 1000):
                 stmt = self._insert(t.sources).values(list(chunk))
                 conn.execute(stmt.on_conflict_do_update(
-                    index_elements=["site", "url"],
+                    index_elements=["site", "listing"],
                     set_={name: stmt.excluded[name] for name in
-                          ("company_id", "keyword_set", "keyword", "language", "seen_at", "run_id", "lead")},
+                          ("company_id", "url", "keyword_set", "keyword", "language", "seen_at", "run_id",
+                           "lead")},
                 ))
             key_rows = [{"key": k, "company_id": ids[i]} for i, c in enumerate(companies) for k in _stored_keys(c)]
             for chunk in _chunks(key_rows, 1000):
                 conn.execute(self._insert(t.company_keys).values(list(chunk)).on_conflict_do_nothing())
+            # A listing seen again is not a merge; the same merge found again is stored once.
             evidence_rows = [
-                {"company_id": ids[i], "run_id": run_id, "evidence": ev.model_dump(mode="json")}
-                for i, c in enumerate(companies) for ev in c.evidence
+                {"company_id": ids[i], "run_id": run_id, "left_ref": ev.left, "right_ref": ev.right,
+                 "rule": ev.rule, "evidence": ev.model_dump(mode="json")}
+                for i, c in enumerate(companies) for ev in c.evidence if ev.rule != "same_listing"
             ]
-            if evidence_rows:
-                conn.execute(sa.insert(t.match_evidence), evidence_rows)
+            for chunk in _chunks(evidence_rows, 1000):
+                conn.execute(self._insert(t.match_evidence).values(list(chunk)).on_conflict_do_nothing())
         for company, cid in zip(companies, ids, strict=True):
             company.id = cid
         seen = sum(1 for key in all_sources if key in owner)
@@ -250,11 +254,11 @@ class Store:
         """Which stored company each already-known listing belongs to."""
         owners: dict[tuple[str, str], int] = {}
         for chunk in _chunks(sorted(set(keys))):
-            for site, url, cid in conn.execute(
-                sa.select(t.sources.c.site, t.sources.c.url, t.sources.c.company_id)
-                .where(sa.tuple_(t.sources.c.site, t.sources.c.url).in_(list(chunk)))
+            for site, listing, cid in conn.execute(
+                sa.select(t.sources.c.site, t.sources.c.listing, t.sources.c.company_id)
+                .where(sa.tuple_(t.sources.c.site, t.sources.c.listing).in_(list(chunk)))
             ):
-                owners[(site, url)] = cid
+                owners[(site, listing)] = cid
         return owners
 
     def _insert(self, table: sa.Table) -> Any:

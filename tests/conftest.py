@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
+from tests.sandbox_fixtures import ground_truth, prefect_harness, project_config, sandbox  # noqa: F401
+
 PG_ADMIN_URL = os.environ.get("LEADS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

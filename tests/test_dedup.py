@@ -53,6 +53,12 @@ def test_match_rules(left: dict, right: dict, rule: str) -> None:
         # same name and city but different websites
         (dict(name="Apex Lighting", city="Miami", website="apexlighting.com"),
          dict(name="Apex Lighting", city="Miami", website="apex-lights.net")),
+        # same city, same distinctive word, different trades
+        (dict(name="Hangzhou Qiangsheng Solar Co., Ltd", city="Hangzhou", country="CN"),
+         dict(name="Hangzhou Qiangsheng Lighting Co., Ltd", city="Hangzhou", country="CN")),
+        # same city, same trade words, different distinctive word
+        (dict(name="Hangzhou Lianfa Knitting & Weaving Co., Ltd", city="Hangzhou", country="CN"),
+         dict(name="Hangzhou Meiling Knitting and Weaving Co., Ltd", city="Hangzhou", country="CN")),
         # shared phone but unrelated names (a shared switchboard)
         (dict(name="Blue River Packaging", phones=["(713) 482-1937"]),
          dict(name="Keystone Auto Parts", phones=["(713) 482-1937"])),

@@ -105,3 +105,30 @@ def test_timestamps_round_trip_as_utc(store: Store) -> None:
     [back] = store.get_companies([c.id])
     assert back.first_seen == datetime(2026, 5, 1, 12, tzinfo=UTC)
     assert back.sources[0].name == "Harper Valve Inc"
+
+
+def test_a_listing_keeps_its_identity_when_the_host_changes(store: Store) -> None:
+    store.load([_company("Harper Valve Inc", "http://127.0.0.1:8801/company/harper-1.html")])
+    moved = lead("Harper Valve Inc", url="https://127.0.0.1:9999/company/harper-1.html")
+    [candidate] = store.find_candidates([moved], RULES)
+    result = resolve([moved], [candidate], RULES)
+    store.load(result.companies)
+    assert store.count_companies() == 1
+    assert store.count_sources() == 1
+    [back] = store.get_companies([candidate.id])
+    assert back.sources[0].url.startswith("https://127.0.0.1:9999/"), "the newest address is kept"
+
+
+def test_the_same_merge_is_recorded_once(store: Store) -> None:
+    def night():
+        batch = [lead("Harper Valve Inc", url="b2b/1", phones=["(713) 482-1937"]),
+                 lead("HARPER VALVE", site="yp", url="yp/1", phones=["713.482.1937"])]
+        result = resolve(batch, store.find_candidates(batch, RULES), RULES)
+        store.load(result.companies)
+
+    night()
+    night()
+    with store.engine.connect() as conn:
+        rules = conn.execute(sa.text("SELECT rule FROM match_evidence")).scalars().all()
+    assert rules == ["same_phone"]
+    assert store.count_companies() == 1

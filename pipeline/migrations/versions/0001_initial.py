@@ -75,6 +75,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, autoincrement=True),
         sa.Column("company_id", sa.Integer, nullable=False),
         sa.Column("site", sa.String(64), nullable=False),
+        sa.Column("listing", sa.Text, nullable=False),
         sa.Column("url", sa.Text, nullable=False),
         sa.Column("keyword_set", sa.String(128)),
         sa.Column("keyword", sa.Text),
@@ -87,7 +88,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["company_id"], ["companies.id"], ondelete="CASCADE",
                                 name="fk_sources_company_id_companies"),
         sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name="fk_sources_run_id_runs"),
-        sa.UniqueConstraint("site", "url", name="uq_sources_site_url"),
+        sa.UniqueConstraint("site", "listing", name="uq_sources_site_listing"),
     )
     op.create_index("ix_sources_company_id", "sources", ["company_id"])
 
@@ -106,8 +107,13 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, autoincrement=True),
         sa.Column("company_id", sa.Integer, nullable=False),
         sa.Column("run_id", sa.Integer),
+        sa.Column("left_ref", sa.Text, nullable=False),
+        sa.Column("right_ref", sa.Text, nullable=False),
+        sa.Column("rule", sa.String(64), nullable=False),
         sa.Column("evidence", sa.JSON, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_match_evidence"),
+        sa.UniqueConstraint("company_id", "left_ref", "right_ref", "rule",
+                            name="uq_match_evidence_company_id_left_ref_right_ref_rule"),
         sa.ForeignKeyConstraint(["company_id"], ["companies.id"], ondelete="CASCADE",
                                 name="fk_match_evidence_company_id_companies"),
         sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name="fk_match_evidence_run_id_runs"),

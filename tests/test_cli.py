@@ -1,0 +1,52 @@
+"""The `leads` command line: help for every command, clear errors for bad config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["run"], ["export"], ["sites", "check"], ["db", "upgrade"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_sites_check_lists_good_sites(monkeypatch: pytest.MonkeyPatch, project_config: Path) -> None:
+    monkeypatch.setenv("LEADS_CONFIG_DIR", str(project_config))
+    result = runner.invoke(app, ["sites", "check"])
+    assert result.exit_code == 0, result.output
+    assert "tradeboard" in result.output and "yellowpages" in result.output
+
+
+def test_sites_check_reports_every_problem(monkeypatch: pytest.MonkeyPatch, project_config: Path) -> None:
+    monkeypatch.setenv("LEADS_CONFIG_DIR", str(project_config))
+    sites = project_config / "sites"
+    (sites / "a.yaml").write_text("base_url: http://127.0.0.1\nlanguages: [en]\nsearch: {url: /s}\n"
+                                  "listing: {item: div}\n", encoding="utf-8")
+    (sites / "b.yaml").write_text("languages: [en\n", encoding="utf-8")
+    result = runner.invoke(app, ["sites", "check"])
+    assert result.exit_code == 2
+    assert "a.yaml:3: search.url:" in result.output and "{keyword}" in result.output
+    assert "b.yaml:" in result.output and "(syntax)" in result.output
+
+
+def test_export_writes_nothing_for_an_empty_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LEADS_DB_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    result = runner.invoke(app, ["export", "--new", "--recipient", "alice", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 0, result.output
+    assert "No new leads for alice" in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_export_rejects_unknown_grades() -> None:
+    result = runner.invoke(app, ["export", "--grade", "A,Z"])
+    assert result.exit_code == 2
+    assert "unknown grade(s) Z" in result.output

@@ -1,0 +1,45 @@
+"""The directory spider over real HTTP against the sandbox, started as Scrapy users start it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from pipeline.models import Lead
+from pipeline.paths import PROJECT_ROOT
+from sandbox.server import Sandbox
+
+
+def test_scrapy_crawl_directory_works_from_the_project_folder(sandbox: Sandbox, ground_truth: list[dict],
+                                                              tmp_path: Path) -> None:
+    out = tmp_path / "valves.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "directory", "-a", "site=yellowpages", "-a", "sets=valves",
+         "-O", f"{out}:jsonlines", "-s", "LOG_LEVEL=WARNING"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    leads = [Lead.model_validate(json.loads(line)) for line in out.read_text("utf-8").splitlines()]
+    expected = {r["path"] for r in ground_truth
+                if r["site"] == "yellowpages" and "industrial valves" in r["search_terms"]}
+    assert {lead.listing for lead in leads} == expected
+    for lead in leads:
+        assert lead.site == "yellowpages"
+        assert lead.keyword == "industrial valves" and lead.keyword_set == "valves" and lead.language == "en"
+        assert lead.url.startswith(sandbox.urls["yellowpages"])
+        assert lead.field_sources["name"] == "selector"
+
+
+def test_a_bad_site_file_stops_before_crawling(tmp_path: Path, project_config: Path) -> None:
+    (project_config / "sites" / "broken.yaml").write_text("base_url: nope\nlanguages: [en]\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "spiders.crawl", "--site", "broken", "--out", str(tmp_path / "x.jsonl"),
+         "--config", str(project_config)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 2
+    assert "broken.yaml:1: base_url" in proc.stderr
+    assert "search: required but missing" in proc.stderr
+    assert not (tmp_path / "x.jsonl").exists()
