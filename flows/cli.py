@@ -79,6 +79,7 @@ def run(
     recipient: Annotated[str, typer.Option(help="who receives the export of new leads")] = "sales",
     max_pages: Annotated[int | None, typer.Option(help="result pages per search term")] = None,
     export: Annotated[bool, typer.Option(help="export new leads after loading")] = True,
+    refetch: Annotated[bool, typer.Option(help="fetch detail pages even when seen within refresh_days")] = False,
 ) -> None:
     """Run the nightly flow now. Exit status 1 when a site failed, 2 on bad configuration."""
     _prefect_defaults()
@@ -86,7 +87,7 @@ def run(
     from flows.summary import render
 
     params = NightlyParams(sites=_split(site), sets=_split(sets), recipient=recipient,
-                           max_pages=max_pages, export=export)
+                           max_pages=max_pages, export=export, refetch=refetch)
     try:
         summary = nightly(params)
     except LeadsError as exc:
@@ -140,6 +141,45 @@ def sites_check() -> None:
         state = "enabled" if s.enabled else "disabled"
         console.print(f"ok  {s.name:<16} {state:<9} {s.base_url}  languages={','.join(s.languages)}",
                       highlight=False)
+
+
+@sites_app.command("try")
+def sites_try(
+    site: Annotated[str, typer.Argument(help="site name (a file in config/sites/)")],
+    keyword: Annotated[str, typer.Option(help="search term to try")],
+) -> None:
+    """Fetch the first result page and one detail page of SITE, and show what was extracted."""
+    import json
+    import tempfile
+
+    from flows.crawling import run_crawl
+    from pipeline.models import Lead
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            outcome = run_crawl(site, Path(tmp), config_dir=config_dir(), max_pages=1, timeout=600,
+                                extra_args=["--keywords", keyword, "--max-details", "1", "--cards"])
+        except LeadsError as exc:
+            raise _fail(exc) from exc
+        leads = [Lead.model_validate(json.loads(line))
+                 for line in outcome.items_path.read_text("utf-8").splitlines() if line.strip()]
+        log_tail = outcome.log_path.read_text("utf-8").splitlines()[-5:] if outcome.log_path else []
+    cards = [le for le in leads if set(le.field_sources.values()) == {"selector:listing"}]
+    details = [le for le in leads if le not in cards]
+    console.print(f"{site}: {outcome.requests} requests, {len(cards)} result cards, "
+                  f"{len(details)} detail page(s)", highlight=False)
+    for le in cards:
+        shown = {k: v for k, v in le.model_dump(include=set(le.field_sources)).items() if v}
+        console.print(f"  card: {shown}  <{le.url}>", highlight=False, markup=False)
+    for le in details:
+        console.print(f"detail page {le.url}:", highlight=False, markup=False)
+        for field, method in le.field_sources.items():
+            console.print(f"  {field:<14} {getattr(le, field)!r}  ({method})", highlight=False, markup=False)
+    if not cards and not details:
+        err.print("Nothing extracted: check the listing.item and detail selectors. Last log lines:")
+        for line in log_tail:
+            err.print(f"  {line}", markup=False, highlight=False)
+        raise typer.Exit(1)
 
 
 @db_app.command("upgrade")

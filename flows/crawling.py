@@ -25,6 +25,7 @@ class CrawlOutcome:
     items_path: Path
     stats: dict[str, Any] = field(default_factory=dict)
     log_path: Path | None = None
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def items(self) -> int:
@@ -44,21 +45,34 @@ class CrawlOutcome:
 
 
 def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: list[str] | None = None,
-              max_pages: int | None = None, timeout: float | None = 6 * 3600) -> CrawlOutcome:
-    """Crawl one site to ``work_dir/<site>.jsonl``; raise CrawlError when the crawl itself failed."""
+              max_pages: int | None = None, recent: list[str] | None = None,
+              timeout: float | None = 6 * 3600, extra_args: list[str] | None = None) -> CrawlOutcome:
+    """Crawl one site to ``work_dir/<site>.jsonl``; raise CrawlError when the crawl itself failed.
+
+    ``recent`` lists the site's listings seen lately: their detail pages are
+    not fetched again, and the ones met in result pages come back in
+    ``CrawlOutcome.skipped``.
+    """
     work_dir.mkdir(parents=True, exist_ok=True)
     items = work_dir / f"{site}.jsonl"
     stats = work_dir / f"{site}.stats.json"
     log = work_dir / f"{site}.log"
+    seen_in = work_dir / f"{site}.recent.txt"
+    seen_out = work_dir / f"{site}.skipped.txt"
     stats.unlink(missing_ok=True)
+    seen_out.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "spiders.crawl", "--site", site, "--out", str(items),
-           "--stats", str(stats), "--log", str(log)]
+           "--stats", str(stats), "--log", str(log), "--seen-out", str(seen_out)]
+    if recent:
+        seen_in.write_text("".join(f"{k}\n" for k in recent), encoding="utf-8")
+        cmd += ["--seen", str(seen_in)]
     if config_dir:
         cmd += ["--config", str(config_dir)]
     if sets:
         cmd += ["--sets", ",".join(sets)]
     if max_pages:
         cmd += ["--max-pages", str(max_pages)]
+    cmd += extra_args or []
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
@@ -68,8 +82,9 @@ def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: l
     if proc.returncode != 0 or not stats.exists():
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise CrawlError(f"{site}: crawler exited with {proc.returncode}: {tail} (log: {log})")
+    skipped = seen_out.read_text("utf-8").split() if seen_out.exists() else []
     outcome = CrawlOutcome(site=site, items_path=items, stats=json.loads(stats.read_text("utf-8")),
-                           log_path=log)
+                           log_path=log, skipped=skipped)
     if not items.exists():
         items.write_text("", encoding="utf-8")
     return outcome

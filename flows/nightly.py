@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ class NightlyParams(BaseModel):
     config_dir: str | None = None
     data_dir: str | None = None
     export: bool = True
+    refetch: bool = Field(False, description="fetch every detail page, even those seen recently")
 
 
 @dataclass
@@ -52,9 +54,9 @@ class CleanBatch:
 
 @task(retries=2, retry_delay_seconds=[10, 60], cache_policy=NO_CACHE, task_run_name="crawl-{site}")
 def crawl_site(site: str, work_dir: Path, config: Path, sets: list[str] | None,
-               max_pages: int | None) -> CrawlOutcome:
-    get_run_logger().info("crawling %s", site)
-    return run_crawl(site, work_dir, config_dir=config, sets=sets, max_pages=max_pages)
+               max_pages: int | None, recent: list[str]) -> CrawlOutcome:
+    get_run_logger().info("crawling %s (%d listings fresh enough to skip)", site, len(recent))
+    return run_crawl(site, work_dir, config_dir=config, sets=sets, max_pages=max_pages, recent=recent)
 
 
 @task(cache_policy=NO_CACHE)
@@ -130,6 +132,7 @@ def site_report(outcome: CrawlOutcome) -> SiteReport:
         site=outcome.site, requests=outcome.requests, responses=outcome.responses_by_status(),
         retries=int(s.get("retry/count", 0)), robots_forbidden=int(s.get("robotstxt/forbidden", 0)),
         leads=outcome.items, dropped=int(s.get("item_dropped_count", 0)),
+        skipped=int(s.get("leads/skipped_recent", 0)), bans=int(s.get("leads/ban_pages", 0)),
         page_failures=outcome.failures, seconds=float(s.get("elapsed_time_seconds", 0.0)),
     )
     answered = int(s.get("downloader/response_count", 0))
@@ -165,7 +168,13 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
     summary = RunSummary(run_id=run_id)
     try:
         work = data / "runs" / f"{run_id:06d}"
-        futures = {name: crawl_site.submit(name, work, config, params.sets, params.max_pages)
+        now = datetime.now(UTC)
+        recent = {
+            name: store.recent_listings(name, now - timedelta(days=site.crawl.refresh_days))
+            if site.crawl.refresh_days and not params.refetch else []
+            for name, site in sites.items()
+        }
+        futures = {name: crawl_site.submit(name, work, config, params.sets, params.max_pages, recent[name])
                    for name in sites}
         outcomes: list[CrawlOutcome] = []
         for name, future in futures.items():
@@ -179,6 +188,9 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
                 logger.error("site %s failed: %s", name, error)
                 summary.sites.append(SiteReport(site=name, ok=False, error=error))
 
+        for outcome in outcomes:
+            if outcome.skipped:
+                store.touch_listings(outcome.site, outcome.skipped, now)
         batch = clean(outcomes, sites)
         summary.leads = len(batch.leads)
         summary.invalid_leads = sum(batch.invalid.values())

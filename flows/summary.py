@@ -17,6 +17,8 @@ class SiteReport(BaseModel):
     robots_forbidden: int = 0
     leads: int = 0
     dropped: int = 0
+    skipped: int = 0
+    bans: int = 0
     page_failures: int = 0
     seconds: float = 0.0
 
@@ -44,7 +46,8 @@ class RunSummary(BaseModel):
         """One row per site for the Prefect table artifact."""
         return [
             {"site": s.site, "status": "ok" if s.ok else f"FAILED: {s.error}", "requests": s.requests,
-             "leads": s.leads, "dropped": s.dropped, "retries": s.retries,
+             "leads": s.leads, "skipped (seen recently)": s.skipped, "dropped": s.dropped,
+             "retries": s.retries, "ban pages": s.bans,
              "page failures": s.page_failures, "seconds": round(s.seconds, 1)}
             for s in self.sites
         ]
@@ -56,11 +59,12 @@ def render(summary: RunSummary, console: Console | None = None) -> None:
     sites = Table(title=f"Run {summary.run_id}: sites", title_justify="left")
     sites.add_column("site", no_wrap=True)
     sites.add_column("status", no_wrap=True)
-    for col in ("requests", "leads", "dropped", "retries", "failed", "secs"):
+    for col in ("requests", "leads", "skipped", "dropped", "retries", "failed", "secs"):
         sites.add_column(col, justify="right", no_wrap=True)
     for s in summary.sites:
         sites.add_row(s.site, "ok" if s.ok else "[red]FAILED[/red]", str(s.requests), str(s.leads),
-                      str(s.dropped), str(s.retries), str(s.page_failures), f"{s.seconds:.1f}")
+                      str(s.skipped), str(s.dropped), str(s.retries), str(s.page_failures),
+                      f"{s.seconds:.1f}")
     console.print(sites)
     for s in summary.failed_sites:
         console.print(f"[red]{s.site}[/red]: {s.error}", highlight=False, soft_wrap=True)

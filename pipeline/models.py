@@ -9,20 +9,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pipeline.urls import listing_key
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def listing_key(url: str) -> str:
-    parts = urlsplit(url)
-    if not parts.scheme and not parts.netloc:
-        return url
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 class Grade(StrEnum):

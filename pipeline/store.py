@@ -155,6 +155,29 @@ class Store:
                     ).scalars())
             return self._companies(conn, sorted(ids))
 
+    def recent_listings(self, site: str, since: datetime) -> list[str]:
+        """Listings of ``site`` seen at or after ``since``: the crawl need not fetch them again."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                sa.select(t.sources.c.listing).where(t.sources.c.site == site)
+                .where(t.sources.c.seen_at >= since).order_by(t.sources.c.listing)
+            ).scalars())
+
+    def touch_listings(self, site: str, listings: Sequence[str], when: datetime) -> int:
+        """Mark listings met again in result pages as seen, and their companies too."""
+        touched = 0
+        with self.engine.begin() as conn:
+            for chunk in _chunks(sorted(set(listings))):
+                touched += conn.execute(
+                    sa.update(t.sources).where(t.sources.c.site == site)
+                    .where(t.sources.c.listing.in_(chunk)).values(seen_at=when)
+                ).rowcount or 0
+                owners = sa.select(t.sources.c.company_id).where(t.sources.c.site == site) \
+                    .where(t.sources.c.listing.in_(chunk))
+                conn.execute(sa.update(t.companies).where(t.companies.c.id.in_(owners))
+                             .where(t.companies.c.last_seen < when).values(last_seen=when))
+        return touched
+
     def get_companies(self, ids: Iterable[int]) -> list[Company]:
         with self.engine.connect() as conn:
             return self._companies(conn, sorted(set(ids)))

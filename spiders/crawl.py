@@ -33,6 +33,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keywords", help="comma-separated ad-hoc search terms instead of the sets")
     parser.add_argument("--max-pages", type=int, help="result pages per search term")
     parser.add_argument("--jobdir", type=Path, help="persist the crawl state here to resume after a stop")
+    parser.add_argument("--seen", type=Path, help="listing paths seen recently: their detail pages are skipped")
+    parser.add_argument("--seen-out", type=Path, help="write the listing paths skipped as recent here")
+    parser.add_argument("--max-details", type=int, help="fetch at most this many detail pages")
+    parser.add_argument("--cards", action="store_true", help="also emit what result cards show, as leads")
     parser.add_argument("--config", type=Path, help="config folder (default: ./config)")
     return parser.parse_args(argv)
 
@@ -66,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         settings.set("JOBDIR", str(args.jobdir))
     process = CrawlerProcess(settings)
     process.crawl(DirectorySpider, site=args.site, sets=args.sets, keywords=args.keywords,
-                  max_pages=args.max_pages, config=str(folder))
+                  max_pages=args.max_pages, config=str(folder),
+                  seen=str(args.seen) if args.seen else None,
+                  seen_out=str(args.seen_out) if args.seen_out else None,
+                  max_details=args.max_details, cards=args.cards)
     process.start()
     return 0
 

@@ -1,12 +1,14 @@
 """The one spider for every directory: it routes requests, the site file says what to read.
 
     scrapy crawl directory -a site=tradeboard [-a sets=led-lighting] [-a keywords="led bulb"]
-                           [-a max_pages=3]
+                           [-a max_pages=3] [-a seen=recent.txt] [-a max_details=1]
 
 Searches each of the site's terms (from ``config/keywords.yaml``, in the
 site's languages), walks the result pages, and reads each company's detail
 page. A page that fails or cannot be parsed is logged and counted; the crawl
-goes on.
+goes on. Detail pages listed in ``seen`` (one listing path per line: the
+store's recently seen listings) are not fetched again; their paths are
+written to ``seen_out`` so the store can mark them seen.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from twisted.python.failure import Failure
 
 from pipeline.keywords import SearchTerm, load_keywords, terms_for
 from pipeline.paths import config_dir
+from pipeline.urls import canonical_url, listing_key
 from spiders.extract import extract_fields, run_rule, select
 from spiders.sites import SiteConfig, load_site, sites_dir
 
@@ -32,7 +35,9 @@ class DirectorySpider(scrapy.Spider):
     name = "directory"
 
     def __init__(self, site: str | None = None, sets: str | None = None, keywords: str | None = None,
-                 max_pages: str | int | None = None, config: str | None = None, **kwargs: Any):
+                 max_pages: str | int | None = None, config: str | None = None, seen: str | None = None,
+                 seen_out: str | None = None, max_details: str | int | None = None,
+                 cards: str | bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         if not site:
             raise ValueError("which site? pass -a site=NAME (a file in config/sites/)")
@@ -44,6 +49,12 @@ class DirectorySpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else self.site.search.max_pages
         self.search_terms = self._terms(folder, sets, keywords)
         self.allowed_domains = [self.site.base_url.host or ""]
+        self.recent: frozenset[str] = frozenset(_read_lines(Path(seen))) if seen else frozenset()
+        self.seen_out = Path(seen_out) if seen_out else None
+        self.skipped: dict[str, None] = {}  # ordered set: a listing found by two terms counts once
+        self.max_details = int(max_details) if max_details else None
+        self.details_requested = 0
+        self.emit_cards = str(cards).lower() in ("1", "true", "yes")
 
     def _terms(self, folder: Path, sets: str | None, keywords: str | None) -> list[SearchTerm]:
         if keywords:
@@ -65,6 +76,8 @@ class DirectorySpider(scrapy.Spider):
             ("AUTOTHROTTLE_ENABLED", polite.autothrottle),
             ("AUTOTHROTTLE_START_DELAY", max(polite.delay, 0.1)),
             ("ROBOTSTXT_OBEY", polite.obey_robots),
+            # result pages beyond max_pages are never followed: deeper links are traps
+            ("DEPTH_LIMIT", spider.max_pages + 2),
         ):
             crawler.settings.set(key, value, priority="spider")
         return spider
@@ -94,11 +107,24 @@ class DirectorySpider(scrapy.Spider):
         for item in items:
             card = extract_fields(item, listing.fields)
             link = select(item, listing.detail_link)[:1] if listing.detail_link else []
-            if link:
-                yield response.follow(link[0], callback=self.parse_detail, errback=self.failed,
-                                      cb_kwargs={"term": term, "card": card})
-            elif card.get("name"):
-                yield self._lead(card, response.url, term, method="selector:listing")
+            if not link:
+                if card.get("name"):
+                    yield self._lead(card, response.url, term, method="selector:listing")
+                continue
+            url = canonical_url(response.urljoin(link[0]), self.site.crawl.strip_params)
+            if self.emit_cards and card.get("name"):
+                yield self._lead(card, url, term, method="selector:listing")
+            key = listing_key(url)
+            if key in self.recent:
+                if key not in self.skipped:
+                    self._count("skipped_recent")
+                    self.skipped[key] = None
+                continue
+            if self.max_details is not None and self.details_requested >= self.max_details:
+                continue
+            self.details_requested += 1
+            yield Request(url, callback=self.parse_detail, errback=self.failed,
+                          cb_kwargs={"term": term, "card": card})
         if pages_seen >= self.max_pages:
             return
         next_link = select(response.selector, listing.next_page)[:1] if listing.next_page else []
@@ -140,6 +166,11 @@ class DirectorySpider(scrapy.Spider):
             "seen_at": datetime.now(UTC).isoformat(),
         }
 
+    def closed(self, reason: str) -> None:
+        if self.seen_out is not None:
+            self.seen_out.parent.mkdir(parents=True, exist_ok=True)
+            self.seen_out.write_text("".join(f"{k}\n" for k in self.skipped), encoding="utf-8")
+
     def failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         self.logger.warning("request failed: %s (%s)", getattr(request, "url", "?"), failure.getErrorMessage())
@@ -148,6 +179,12 @@ class DirectorySpider(scrapy.Spider):
     def _count(self, what: str) -> None:
         if self.crawler.stats:
             self.crawler.stats.inc_value(f"leads/{what}")
+
+
+def _read_lines(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def extract_detail(page: Selector, site: SiteConfig) -> dict[str, Any]:

@@ -42,6 +42,21 @@ HTTPCACHE_ENABLED = os.environ.get("LEADS_HTTPCACHE", "") == "1"
 HTTPCACHE_DIR = str(data_dir() / "httpcache")
 HTTPCACHE_EXPIRATION_SECS = 24 * 3600
 
+DOWNLOADER_MIDDLEWARES = {
+    # replaces Scrapy's RetryMiddleware: same retries, plus Retry-After honoured site-wide
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.PoliteRetryMiddleware": 550,
+    # ban pages are checked after decoding and before anything parses them
+    "spiders.middlewares.BanDetectionMiddleware": 560,
+    "spiders.middlewares.EncodingMiddleware": 570,
+}
+LEADS_MAX_RETRY_AFTER = 300.0  # never wait longer than this for one Retry-After
+LEADS_BAN_PAUSE = 5.0  # seconds a site is left alone after a ban page
+
+# Loops and traps end: redirects are followed a few times only.
+REDIRECT_MAX_TIMES = 5
+URLLENGTH_LIMIT = 2083
+
 ITEM_PIPELINES = {
     "spiders.pipelines.LeadValidationPipeline": 100,
 }

@@ -92,6 +92,33 @@ class Politeness(BaseModel):
     obey_robots: bool = True
 
 
+DEFAULT_BAN_MARKERS = (
+    "verify you are a human", "are you a robot", "unusual traffic from your computer",
+    "access to this page has been denied", "请输入验证码", "访问验证", "人机验证",
+)
+
+
+class Crawl(BaseModel):
+    """How the spider treats pages it has seen and pages that are not what they seem."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_days: float = Field(
+        30, ge=0, description="detail pages seen within this many days are not fetched again (0: always)"
+    )
+    strip_params: list[str] = Field(
+        default_factory=list, description="query parameters that do not change the page (besides utm_*, session ids)"
+    )
+    ban_markers: list[str] = Field(
+        default_factory=list, description="text that marks a captcha or ban page (added to the built-in ones)"
+    )
+    max_ban_retries: int = Field(2, ge=0, description="retries of a page answered with a ban page")
+
+    @property
+    def all_ban_markers(self) -> tuple[str, ...]:
+        return tuple(m.casefold() for m in (*DEFAULT_BAN_MARKERS, *self.ban_markers))
+
+
 class Search(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -143,6 +170,7 @@ class SiteConfig(BaseModel):
     listing: Listing
     detail: Detail = Field(default_factory=Detail)
     politeness: Politeness = Field(default_factory=Politeness)
+    crawl: Crawl = Field(default_factory=Crawl)
     trust: float = Field(0.5, ge=0, le=1, description="how far its data is believed when sources disagree")
 
     @model_validator(mode="before")

@@ -50,3 +50,13 @@ def test_export_rejects_unknown_grades() -> None:
     result = runner.invoke(app, ["export", "--grade", "A,Z"])
     assert result.exit_code == 2
     assert "unknown grade(s) Z" in result.output
+
+
+def test_sites_try_shows_cards_and_one_detail_page(sandbox, monkeypatch: pytest.MonkeyPatch,
+                                                   project_config: Path) -> None:
+    monkeypatch.setenv("LEADS_CONFIG_DIR", str(project_config))
+    result = runner.invoke(app, ["sites", "try", "yellowpages", "--keyword", "industrial valves"])
+    assert result.exit_code == 0, result.output
+    assert "1 detail page(s)" in result.output
+    assert result.output.count("  card: ") >= 10
+    assert "phones" in result.output and "(selector)" in result.output

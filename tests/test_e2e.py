@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from flows.nightly import NightlyParams, nightly
-from pipeline.models import listing_key
+from pipeline.urls import listing_key
 from pipeline.store import Store
 from sandbox.evaluate import score_clusters
 from sandbox.server import Sandbox
@@ -62,12 +62,21 @@ def test_nightly_twice_matches_the_ground_truth(sandbox: Sandbox, ground_truth: 
     second = nightly(params)  # a second crawl in the same process works
 
     assert second.ok
+    # detail pages seen within refresh_days are not fetched again, only counted
+    assert sum(s.skipped for s in second.sites) == len(findable)
+    assert second.leads == 0
     assert second.new_companies == 0
     assert second.export_rows == 0 and second.export_path is None
     assert store.count_companies() == first.new_companies
     assert store.count_sources() == len(findable)
     runs = store.runs()
     assert [r["status"] for r in runs] == ["ok", "ok"]
+    assert min(c.last_seen for c in store.get_companies(range(1, 10_000))) > runs[1]["started_at"].replace(
+        tzinfo=store.get_companies([1])[0].last_seen.tzinfo), "seen again, so last_seen moves on"
+
+    third = nightly(params.model_copy(update={"refetch": True}))  # a full refresh re-reads every page
+
+    assert third.leads == len(findable) and third.new_companies == 0 and third.export_rows == 0
     store.dispose()
 
 

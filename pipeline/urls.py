@@ -1,0 +1,38 @@
+"""One spelling per URL, so the same page is fetched and stored once.
+
+Directories add session ids, tracking parameters and shuffle query
+parameters; ``canonical_url`` removes what does not change the page and
+sorts the rest, and a listing's identity (site + path and query) is taken
+from the canonical form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Parameters that name a visit, not a page.
+SESSION_PARAMS = frozenset({
+    "jsessionid", "phpsessid", "sid", "sessionid", "session_id", "aspsessionid", "cfid", "cftoken",
+    "gclid", "fbclid", "msclkid", "yclid", "spm", "ref", "referrer", "source", "from",
+})
+_PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.I)
+
+
+def canonical_url(url: str, strip: Iterable[str] = ()) -> str:
+    """Drop fragments, session and tracking parameters (``utm_*`` and ``strip``), sort the rest."""
+    parts = urlsplit(url.strip())
+    drop = SESSION_PARAMS | {s.lower() for s in strip}
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k.lower() not in drop and not k.lower().startswith("utm_")]
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(sorted(query)), ""))
+
+
+def listing_key(url: str) -> str:
+    """A listing's address within its site: canonical path and query, without host or fragment."""
+    parts = urlsplit(canonical_url(url))
+    if not parts.scheme and not parts.netloc:
+        return url
+    return parts.path + (f"?{parts.query}" if parts.query else "")
