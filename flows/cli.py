@@ -128,6 +128,33 @@ def export_cmd(
         console.print(f"No new leads for {recipient}.")
 
 
+@app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV file (any common encoding; , ; or tab separated)")],
+    source: Annotated[str, typer.Option(help="customs (shipment records) or list (a lead list)")],
+    map_: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN when a column has an unusual name")] = None,
+    country: Annotated[str | None, typer.Option(help="country of rows that name none (ISO code)")] = None,
+) -> None:
+    """Load customs records or a lead list into the store with the crawled leads (cleaned, deduplicated, graded)."""
+    _prefect_defaults()
+    from flows.importing import ImportParams, import_leads
+    from pipeline.imports import ImportSource, read_leads
+    from pipeline.tabular import parse_mapping
+
+    if source not in {s.value for s in ImportSource}:
+        err.print(f"--source: use customs or list, not {source!r}")
+        raise typer.Exit(EXIT_CONFIG)
+    try:
+        params = ImportParams(path=str(file), source=ImportSource(source), columns=parse_mapping(map_ or []),
+                              country=country)
+        read_leads(file, params.source, params.columns, country)  # fail fast, before Prefect starts
+        summary = import_leads(params)
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    console.print(f"Imported {summary.rows} rows: {summary.companies} companies, {summary.new_companies} new, "
+                  f"{summary.updated_companies} already known; grades {summary.grades}", highlight=False)
+
+
 @sites_app.command("check")
 def sites_check() -> None:
     """Validate every site file and report every problem at once."""

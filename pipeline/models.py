@@ -73,6 +73,9 @@ class Lead(BaseModel):
     field_sources: dict[str, str] = Field(
         default_factory=dict, description="field -> extraction method that found it"
     )
+    extra: dict[str, str] = Field(
+        default_factory=dict, description="source-specific facts (HS code, shipments, badges)"
+    )
 
     # -- filled by normalisation
     name_key: str | None = None

@@ -37,6 +37,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seen-out", type=Path, help="write the listing paths skipped as recent here")
     parser.add_argument("--max-details", type=int, help="fetch at most this many detail pages")
     parser.add_argument("--cards", action="store_true", help="also emit what result cards show, as leads")
+    parser.add_argument("--response-log", type=Path, help="write every response URL here (benchmarks)")
     parser.add_argument("--config", type=Path, help="config folder (default: ./config)")
     return parser.parse_args(argv)
 
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         settings.set("LOG_FILE", str(args.log))
     if args.jobdir:
         settings.set("JOBDIR", str(args.jobdir))
+    if args.response_log:
+        settings.set("LEADS_RESPONSE_LOG", str(args.response_log))
     process = CrawlerProcess(settings)
     process.crawl(DirectorySpider, site=args.site, sets=args.sets, keywords=args.keywords,
                   max_pages=args.max_pages, config=str(folder),

@@ -194,4 +194,4 @@ def extract_detail(page: Selector, site: SiteConfig) -> dict[str, Any]:
         scoped = run_rule(page, site.detail.scope)
         if scoped:
             root = scoped
-    return extract_fields(root, site.detail.fields)
+    return extract_fields(root, site.detail.fields, site.detail.labels)

@@ -9,8 +9,8 @@ some nowhere, and some declare the wrong one. The rule, in order:
    declaration says: other encodings almost never produce valid UTF-8 by chance;
 3. a declared encoding (header first, then meta) is used when the bytes decode
    strictly with it and the result does not look like mojibake;
-4. otherwise charset-normalizer guesses from the bytes;
-5. last resort: Windows-1252 with replacement characters, never an exception.
+4. otherwise :func:`pipeline.textcodec.guess_decode` decides (Windows-1252
+   when the text reads as European, else charset-normalizer), never raising.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
+from pipeline.textcodec import guess_decode, looks_like_mojibake
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
@@ -68,18 +68,6 @@ def meta_charset(body: bytes) -> str | None:
     return match.group(1).decode("ascii", "ignore") if match else None
 
 
-def looks_like_mojibake(text: str) -> bool:
-    """Runs of Latin-1 letters where a CJK page was read as a single-byte encoding.
-
-    Real French or German text has accented letters between plain ones;
-    GBK or Shift_JIS read as Latin-1 gives long runs of them.
-    """
-    high = [m.group(0) for m in re.finditer(r"[\u0080-\u00ff\u0100-\u024f\u2000-\u206f\u20ac\u2122]+", text)]
-    total = sum(len(h) for h in high)
-    in_runs = sum(len(h) for h in high if len(h) >= 3)
-    return total >= 8 and in_runs > 0.4 * total
-
-
 def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     """Decode a page by the rules in the module docstring."""
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -103,8 +91,5 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
         if name in _SINGLE_BYTE and looks_like_mojibake(text):
             continue
         return Decoded(text, name, how)
-    best = from_bytes(body).best()
-    if best is not None and best.encoding:
-        name = canonical(best.encoding) or best.encoding
-        return Decoded(body.decode(name, "replace"), name, "detected")
-    return Decoded(body.decode("cp1252", "replace"), "cp1252", "fallback")
+    text, name = guess_decode(body)
+    return Decoded(text, canonical(name) or name, "detected")

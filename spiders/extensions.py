@@ -37,3 +37,27 @@ class StatsDump:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
         tmp.replace(self.path)
+
+
+class ResponseLog:
+    """Append the URL of every response to ``LEADS_RESPONSE_LOG`` (benchmarks replay them)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.handle = path.open("w", encoding="utf-8")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ResponseLog:
+        path = crawler.settings.get("LEADS_RESPONSE_LOG")
+        if not path:
+            raise NotConfigured
+        ext = cls(Path(path))
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def response_received(self, response: object, request: object) -> None:
+        self.handle.write(f"{getattr(response, 'url', '')}\n")
+
+    def spider_closed(self) -> None:
+        self.handle.close()

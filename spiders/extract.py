@@ -8,48 +8,101 @@ it (here always "selector"; schema.org and text heuristics add their own).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
+from lxml import etree
 from parsel import Selector, SelectorList
+from parsel.csstranslator import HTMLTranslator
 
-from spiders.sites import LIST_FIELDS, FieldRule
+from spiders.sites import LIST_FIELDS, FieldRule, LabelTable, normalise_label
 
-_SPACE = re.compile(r"\s+")
+_NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
+_CSS = HTMLTranslator()
 
 
-def _text(node: Selector) -> str:
-    """Attribute and text nodes as they are; elements as all their text, spaced."""
-    if isinstance(node.root, str):
-        value = node.root
-    else:
-        value = " ".join(node.xpath(".//text()").getall())
-    return _SPACE.sub(" ", value).strip()
+@lru_cache(maxsize=4096)
+def _compiled(expression: str, is_css: bool) -> etree.XPath:
+    """A rule compiled once: parsel would translate and compile it again for every page."""
+    xpath = _CSS.css_to_xpath(expression) if is_css else expression
+    return etree.XPath(xpath, namespaces=_NAMESPACES, smart_strings=False)
+
+
+def _text(node: Any) -> str:
+    """Attribute and text results as they are; elements as all their text, spaced."""
+    if isinstance(node, etree._Element):
+        return " ".join(" ".join(node.itertext()).split())
+    return " ".join(str(node).split())
 
 
 def run_rule(node: Selector | SelectorList, rule: FieldRule) -> SelectorList:
     return node.css(rule.css) if rule.css else node.xpath(rule.xpath or "")
 
 
+def _results(node: Selector | SelectorList, rule: FieldRule) -> list[Any]:
+    compiled = _compiled(rule.css or rule.xpath or "", bool(rule.css))
+    roots = [n.root for n in node] if isinstance(node, SelectorList) else [node.root]
+    found: list[Any] = []
+    for root in roots:
+        if isinstance(root, etree._Element):
+            result = compiled(root)
+            found.extend(result if isinstance(result, list) else [result])
+    return found
+
+
 def select(node: Selector | SelectorList, rule: FieldRule) -> list[str]:
     """All non-empty values a rule yields, after its regex and split."""
     values: list[str] = []
-    for match in run_rule(node, rule):
-        text = _text(match)
-        if rule.regex:
-            found = re.search(rule.regex, text)
-            if not found:
-                continue
-            text = (found.group(1) if found.groups() else found.group(0)).strip()
-        parts = re.split("[" + re.escape(rule.split) + "]", text) if rule.split else [text]
-        values.extend(p.strip() for p in parts if p.strip())
+    for match in _results(node, rule):
+        values.extend(_clean(match, rule))
     return values
 
 
-def extract_fields(node: Selector | SelectorList, rules: dict[str, FieldRule]) -> dict[str, Any]:
-    """Field values from one page or card: lists for plural fields, the first value otherwise."""
-    fields: dict[str, Any] = {}
+def _clean(value: Any, rule: FieldRule, split: bool = True) -> list[str]:
+    text = _text(value)
+    if rule.regex:
+        found = re.search(rule.regex, text)
+        if not found:
+            return []
+        text = (found.group(1) if found.groups() else found.group(0)).strip()
+    parts = re.split("[" + re.escape(rule.split) + "]", text) if rule.split and split else [text]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def read_label_tables(node: Selector | SelectorList, tables: list[LabelTable]) -> dict[str, list[str]]:
+    """Values of every labelled row the tables know, by field, in page order."""
+    found: dict[str, list[str]] = {}
+    for table in tables:
+        lookup = table.lookup
+        label_xpath = _compiled(table.label.css or table.label.xpath or "", bool(table.label.css))
+        value_xpath = _compiled(table.value.css or table.value.xpath or "", bool(table.value.css))
+        for row in _results(node, table.rows):
+            if not isinstance(row, etree._Element):
+                continue
+            labels = label_xpath(row)
+            if not labels:
+                continue
+            field = lookup.get(normalise_label(_text(labels[0])))
+            if field is None:
+                continue
+            for value in value_xpath(row):
+                found.setdefault(field, []).extend(_clean(value, table.value, split=field in LIST_FIELDS))
+    return found
+
+
+def extract_fields(node: Selector | SelectorList, rules: dict[str, FieldRule],
+                   tables: list[LabelTable] | None = None) -> dict[str, Any]:
+    """Field values from one page or card: lists for plural fields, the first value otherwise.
+
+    Label tables are read first; a field with its own selector overrides them.
+    """
+    collected: dict[str, list[str]] = read_label_tables(node, tables) if tables else {}
     for name, rule in rules.items():
         values = select(node, rule)
+        if values:
+            collected[name] = values
+    fields: dict[str, Any] = {}
+    for name, values in collected.items():
         if not values:
             continue
         if name in LIST_FIELDS:
