@@ -155,6 +155,101 @@ def import_cmd(
                   f"{summary.updated_companies} already known; grades {summary.grades}", highlight=False)
 
 
+@app.command()
+def explain(company_id: Annotated[int, typer.Argument(help="the company_id column of an export")]) -> None:
+    """Why a company looks as it does: its sources, the evidence of each merge, its grade's signals."""
+    from rich.table import Table
+
+    from pipeline.grade import load_rules, signals
+    from pipeline.store import Store
+
+    try:
+        store = Store()
+        store.migrate()
+        found = store.get_companies([company_id])
+        evidence = store.evidence_of(company_id)
+        rules = load_rules(config_dir() / "grading.yaml")
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    if not found:
+        err.print(f"No company with id {company_id} in {store.safe_url}")
+        raise typer.Exit(1)
+    company = found[0]
+    console.print(f"[bold]{company.name}[/bold] (company {company.id}), grade {company.grade or '-'}, "
+                  f"score {company.score}, status {company.status.value}", highlight=False)
+    facts = Table(show_header=False, box=None)
+    for field in ("legal_form", "contact_name", "contact_title", "phone", "mobile", "fax", "email", "website",
+                  "street", "city", "region", "postcode", "country", "business_type"):
+        value = getattr(company, field)
+        if value:
+            facts.add_row(field, str(value))
+    console.print(facts)
+    sources = Table(title=f"{len(company.sources)} source(s)", title_justify="left")
+    for col in ("site", "listing", "keyword", "seen"):
+        sources.add_column(col, overflow="fold")
+    for lead in company.sources:
+        sources.add_row(lead.site, lead.listing, f"{lead.keyword_set or ''} / {lead.keyword or ''}",
+                        lead.seen_at.date().isoformat())
+    console.print(sources)
+    if evidence:
+        console.print("[bold]Why these sources are one company[/bold]")
+        for number, ev in enumerate(evidence, 1):
+            console.print(f"  {number}. {ev['rule']} (run {ev['run_id']})\n"
+                          f"     between {ev['left']}\n     and     {ev['right']}\n"
+                          f"     shared  {', '.join(ev.get('shared_keys') or []) or '-'}\n"
+                          f"     name score {ev.get('name_score')}, street score {ev.get('street_score') or '-'}, "
+                          f"same city {'yes' if ev.get('city_match') else 'no'}, "
+                          f"same postcode {'yes' if ev.get('postcode_match') else 'no'}",
+                          highlight=False, markup=False)
+    else:
+        console.print("One source only: nothing was merged.")
+    grading = Table(title="grade signals", title_justify="left")
+    grading.add_column("signal")
+    grading.add_column("weight", justify="right")
+    for name, weight in signals(company, rules).items():
+        grading.add_row(name, f"{weight:g}")
+    console.print(grading)
+    store.dispose()
+
+
+@app.command()
+def dedup(
+    input_csv: Annotated[Path, typer.Argument(metavar="INPUT.csv", help="companies to deduplicate")],
+    out: Annotated[Path, typer.Option(help="where to write the result (CSV, UTF-8 with BOM)")],
+    map_: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN for a column with another name")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="YAML file of 'field: column' lines")] = None,
+    country: Annotated[str | None, typer.Option(help="country of rows that name none (ISO code)")] = None,
+) -> None:
+    """Find the duplicates in any CSV of companies; every input column is kept, cluster_id and golden_* added.
+
+    Columns are found by name (record_id, name, phone, email, website, street,
+    city, postcode, country and common variants); only a company name is required.
+    """
+    import time
+
+    from pipeline.csvdedup import dedup_frame, mapping_file, resolve_columns
+    from pipeline.dedup import load_rules
+    from pipeline.export import safe_cell
+    from pipeline.tabular import parse_mapping, read_csv
+
+    started = time.monotonic()
+    try:
+        overrides = (mapping_file(mapping) if mapping else {}) | parse_mapping(map_ or [])
+        frame = read_csv(input_csv)
+        columns = resolve_columns(frame, overrides, input_csv)
+        result_frame, result = dedup_frame(frame, columns, load_rules(config_dir() / "dedup.yaml"), input_csv,
+                                           country)
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.part")
+    result_frame.map(safe_cell).to_csv(tmp, index=False, encoding="utf-8-sig")
+    tmp.replace(out)
+    clusters = int(result_frame["cluster_id"].nunique())
+    console.print(f"{len(frame)} rows -> {clusters} companies ({len(frame) - clusters} duplicates) in "
+                  f"{time.monotonic() - started:.1f} s; written to {out}", highlight=False)
+
+
 @sites_app.command("check")
 def sites_check() -> None:
     """Validate every site file and report every problem at once."""

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from pipeline.configfile import load_model
 from pipeline.models import Company, Lead, MatchEvidence
-from pipeline.normalize import city_key, is_role_email
+from pipeline.normalize import city_key, is_role_email, street_key
 
 # Words too common in company names to make a useful block on their own.
 GENERIC_NAME_TOKENS = frozenset({
@@ -45,6 +45,8 @@ class DedupRules(BaseModel):
     name_with_email: float = Field(50, ge=0, le=100, description="name score needed beside a shared e-mail")
     name_with_phone: float = Field(60, ge=0, le=100, description="name score needed beside a shared phone")
     name_with_place: float = Field(90, ge=0, le=100, description="name score needed when only city or postcode agree")
+    street_match: float = Field(90, ge=0, le=100, description="street score that counts as the same place")
+    street_conflict: float = Field(50, ge=0, le=100, description="street score below which places differ")
     max_block_size: int = Field(200, ge=2, description="blocks larger than this are skipped as uninformative")
     max_names_per_key: int = Field(
         4, ge=1, description="a phone or e-mail shared by more distinct names is a switchboard or agency, not evidence"
@@ -73,6 +75,7 @@ class Record:
     company_id: int | None = None
     lead_index: int | None = None
     name_tokens: list[str] = field(default_factory=list)
+    street: str | None = None
 
 
 def lead_keys(lead: Lead) -> set[str]:
@@ -105,22 +108,23 @@ def name_blocks(name_key: str, country: str | None) -> set[str]:
 
 
 def _record(rid: str, label: str, name_key: str, keys: set[str], city: str | None, postcode: str | None,
-            country: str | None, domain: str | None, **extra: int | None) -> Record:
+            country: str | None, domain: str | None, street: str | None, **extra: int | None) -> Record:
     toks = name_key.split()
     return Record(rid=rid, label=label, name_key=name_key, sorted_name=" ".join(sorted(toks)), keys=keys,
                   city=city_key(city), postcode=postcode, country=country, domain=domain,
-                  name_tokens=toks, **extra)
+                  name_tokens=toks, street=street_key(street), **extra)
 
 
 def record_of_lead(index: int, lead: Lead) -> Record:
-    return _record(f"lead:{index}", f"{lead.site} {lead.listing}", lead.name_key or "", lead_keys(lead), lead.city, lead.postcode,
-                   lead.country, lead.domain, lead_index=index)
+    return _record(f"lead:{index}", f"{lead.site} {lead.listing}", lead.name_key or "", lead_keys(lead),
+                   lead.city, lead.postcode, lead.country, lead.domain, lead.street, lead_index=index)
 
 
 def record_of_company(company: Company) -> Record:
     assert company.id is not None
-    return _record(f"company:{company.id}", f"company {company.id}", company.name_key, company_keys(company), company.city,
-                   company.postcode, company.country, company.domain, company_id=company.id)
+    return _record(f"company:{company.id}", f"company {company.id}", company.name_key, company_keys(company),
+                   company.city, company.postcode, company.country, company.domain, company.street,
+                   company_id=company.id)
 
 
 @dataclass(frozen=True)
@@ -176,11 +180,13 @@ def compare(a: Record, b: Record, rules: DedupRules, ctx: Context = Context()) -
     score = name_score(a, b, ctx.common_tokens)
     same_city = bool(a.city and a.city == b.city)
     same_post = bool(a.postcode and a.postcode == b.postcode)
+    street = float(fuzz.ratio(a.street, b.street)) if a.street and b.street else None
 
     def evidence(rule: str) -> MatchEvidence:
         left, right = sorted((a.label, b.label))
         return MatchEvidence(left=left, right=right, rule=rule, shared_keys=shared,
-                             name_score=round(score, 1), city_match=same_city, postcode_match=same_post)
+                             name_score=round(score, 1), city_match=same_city, postcode_match=same_post,
+                             street_score=round(street, 1) if street is not None else None)
 
     if any(k.startswith("src:") for k in shared):
         return evidence("same_listing")
@@ -197,17 +203,31 @@ def compare(a: Record, b: Record, rules: DedupRules, ctx: Context = Context()) -
     if "phone" in kinds and score >= rules.name_with_phone:
         return evidence("same_phone")
     phone_conflict = bool(_phones(a) and _phones(b) and not (_phones(a) & _phones(b)))
-    if score >= rules.name_with_place and (same_city or same_post) and not phone_conflict:
+    same_street = street is not None and street >= rules.street_match
+    street_conflict = street is not None and street < rules.street_conflict
+    if (score >= rules.name_with_place and (same_city or same_post or same_street)
+            and not phone_conflict and not street_conflict):
         return evidence("similar_name_same_place")
     return None
 
 
 class _UnionFind:
-    """Union-find that refuses to join two clusters that each hold a stored company."""
+    """Union-find with a guard against chaining unrelated companies.
+
+    Links are applied strongest first. A link is refused when the two
+    clusters it would join already contradict each other: each holds a
+    stored company, or they have different website domains (unless the link
+    itself is that domain), or different countries. So a switchboard number
+    or an agency's e-mail shared by two firms cannot pull their clusters
+    together once each cluster knows its own domain.
+    """
 
     def __init__(self, records: Sequence[Record]):
         self.parent = list(range(len(records)))
         self.company = [r.company_id for r in records]
+        self.domains: list[frozenset[str]] = [frozenset([r.domain]) if r.domain else frozenset() for r in records]
+        self.countries: list[frozenset[str]] = [frozenset([r.country]) if r.country else frozenset()
+                                                for r in records]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -215,20 +235,36 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
-    def union(self, i: int, j: int) -> bool:
+    def conflict(self, ri: int, rj: int, rule: str) -> str | None:
+        if self.company[ri] is not None and self.company[rj] is not None:
+            return "two stored companies"
+        if rule == "same_listing":
+            return None
+        if self.domains[ri] and self.domains[rj] and not self.domains[ri] & self.domains[rj]:
+            return "different website domains"
+        if self.countries[ri] and self.countries[rj] and not self.countries[ri] & self.countries[rj]:
+            return "different countries"
+        return None
+
+    def union(self, i: int, j: int, rule: str = "same_listing") -> str | None:
+        """Join the clusters of i and j; return why not when they must stay apart."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
-            return True
-        ci, cj = self.company[ri], self.company[rj]
-        if ci is not None and cj is not None:
-            return False
+            return None
+        reason = self.conflict(ri, rj, rule)
+        if reason:
+            return reason
         self.parent[rj] = ri
-        self.company[ri] = ci if ci is not None else cj
-        return True
+        self.company[ri] = self.company[ri] if self.company[ri] is not None else self.company[rj]
+        self.domains[ri] |= self.domains[rj]
+        self.countries[ri] |= self.countries[rj]
+        return None
 
 
-_RULE_STRENGTH = {"same_listing": 0, "same_domain": 1, "same_email": 2, "same_phone": 3,
-                  "similar_name_same_place": 4}
+# Links are applied in this order, and within a tier by name similarity, so
+# when a guard must refuse one of two links it refuses the weaker.
+_RULE_STRENGTH = {"same_listing": 0, "same_domain": 1, "same_email": 2, "same_phone": 2,
+                  "similar_name_same_place": 3}
 
 
 def overshared_keys(records: Sequence[Record], rules: DedupRules) -> set[str]:
@@ -294,10 +330,11 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company], rules: DedupRule
     kept: list[tuple[int, MatchEvidence]] = []
     refused: list[MatchEvidence] = []
     for i, j, ev in accepted:
-        if uf.union(i, j):
+        reason = uf.union(i, j, ev.rule)
+        if reason is None:
             kept.append((i, ev))
         else:
-            refused.append(ev)
+            refused.append(ev.model_copy(update={"refused": reason}))
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         clusters[uf.find(i)].append(i)

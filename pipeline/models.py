@@ -118,6 +118,8 @@ class MatchEvidence(BaseModel):
     name_score: float | None = None
     city_match: bool | None = None
     postcode_match: bool | None = None
+    street_score: float | None = None
+    refused: str | None = Field(None, description="why the link was not applied (clusters contradict)")
 
 
 class Company(BaseModel):

@@ -209,6 +209,25 @@ def city_key(city: str | None) -> str | None:
     return " ".join(toks).removesuffix("市") or None
 
 
+_STREET_WORDS = {
+    "street": "st", "str": "st", "strasse": "st", "straße": "st", "road": "rd", "avenue": "ave",
+    "av": "ave", "boulevard": "blvd", "drive": "dr", "lane": "ln", "court": "ct", "place": "pl",
+    "suite": "ste", "floor": "fl", "building": "bldg", "north": "n", "south": "s", "east": "e",
+    "west": "w", "number": "no", "nr": "no", "highway": "hwy", "parkway": "pkwy", "district": "dist",
+}
+
+
+def street_key(street: str | None) -> str | None:
+    """Street folded for comparison: "1200 Main Street, Suite 4" meets "1200 MAIN ST STE 4"."""
+    text = clean_text(street)
+    if not text:
+        return None
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"(?i)(stra(?:ss|ß)e)\b", r" \1", text)  # Königstraße -> König straße
+    return " ".join(_STREET_WORDS.get(t, t) for t in tokens(text)) or None
+
+
 def normalize_lead(lead: Lead, default_country: str | None = None) -> Lead:
     """A copy of ``lead`` with canonical values and matching keys filled in.
 

@@ -194,6 +194,15 @@ class Store:
                 leads[company_id].append(Lead.model_validate(lead))
         return [_company_from_row(row._mapping, leads[row.id]) for row in rows]
 
+    def evidence_of(self, company_id: int) -> list[dict[str, Any]]:
+        """Every merge recorded for a company, oldest first: what ``leads explain`` shows."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.match_evidence.c.run_id, t.match_evidence.c.evidence)
+                .where(t.match_evidence.c.company_id == company_id).order_by(t.match_evidence.c.id)
+            )
+            return [{"run_id": run_id, **evidence} for run_id, evidence in rows]
+
     def scores(self, exclude: Iterable[int] = ()) -> list[float]:
         """Scores of graded companies that have a contact channel (the ranking reference)."""
         excluded = set(exclude)

@@ -60,3 +60,27 @@ def test_sites_try_shows_cards_and_one_detail_page(sandbox, monkeypatch: pytest.
     assert "1 detail page(s)" in result.output
     assert result.output.count("  card: ") >= 10
     assert "phones" in result.output and "(selector)" in result.output
+
+
+def test_explain_shows_sources_evidence_and_signals(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipeline.dedup import DedupRules, resolve
+    from pipeline.grade import GradingRules, assign_grades
+    from pipeline.store import Store
+    from tests.factories import lead
+
+    db_url = f"sqlite:///{tmp_path / 'x.db'}"
+    store = Store(db_url)
+    store.migrate()
+    batch = [lead("Harper Valve Inc.", site="b2b", url="/company/harper-1.html", phones=["(713) 482-1937"]),
+             lead("HARPER VALVE", site="yp", url="/biz/harper-9", phones=["713.482.1937"], contact_name="Jo Lee")]
+    result = resolve(batch, [], DedupRules())
+    assign_grades(result.companies, [], GradingRules())
+    store.load(result.companies)
+    monkeypatch.setenv("LEADS_DB_URL", db_url)
+    out = runner.invoke(app, ["explain", str(result.companies[0].id)])
+    assert out.exit_code == 0, out.output
+    for text in ("Harper Valve Inc.", "/company/harper-1.html", "/biz/harper-9", "same_phone",
+                 "phone:+17134821937", "contact.contact_name"):
+        assert text in out.output
+    missing = runner.invoke(app, ["explain", "999"])
+    assert missing.exit_code == 1 and "No company with id 999" in missing.output

@@ -117,3 +117,15 @@ def test_golden_record_survivorship() -> None:
     assert company.first_seen == datetime(2026, 1, 1, tzinfo=UTC)
     assert company.last_seen == datetime(2026, 3, 1, tzinfo=UTC)
     assert len(company.sources) == 2
+
+
+def test_a_shared_key_cannot_chain_two_firms_with_their_own_domains() -> None:
+    # B has no website: it matches A by phone and C by an agency's e-mail. Each
+    # link alone passes the rules; together they would chain A's and C's
+    # companies although their websites differ. The weaker link is refused.
+    a = lead("Orion Lighting", url="a", website="orionlight.com", phones=["(212) 736-5001"])
+    b = lead("Orion Lighting Inc", url="b", phones=["212-736-5001"], emails=["web@agency.com"])
+    c = lead("Orion Lights Inc", url="c", website="orion-lights.net", emails=["web@agency.com"])
+    result = resolve([a, b, c], [], RULES)
+    assert clusters(result) == [{"a", "b"}, {"c"}]
+    assert [ev.refused for ev in result.refused_links] == ["different website domains"]

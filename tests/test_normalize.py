@@ -151,3 +151,14 @@ def test_normalize_lead_fills_keys_and_flags_bad_values() -> None:
 def test_freemail_website_is_not_a_company_domain() -> None:
     lead = Lead(name="Li Trading", site="b2b", url="u", website="http://163.com")
     assert normalize_lead(lead).domain is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1200 Main Street, Suite 4", "1200 main st ste 4"), ("1200 MAIN ST STE 4", "1200 main st ste 4"),
+     ("Königstraße 12", "konig st 12"), ("", None)],
+)
+def test_street_key(raw: str, expected: str | None) -> None:
+    from pipeline.normalize import street_key
+
+    assert street_key(raw) == expected
