@@ -28,7 +28,7 @@ def test_leads_dedup_on_a_crm_export(tmp_path: Path) -> None:
     harper = next(r for r in rows if r["Account ID"] == "A2")
     assert harper["golden_name"] in ("Harper Valve Inc.", "Harper Valve Company"), "not the shouted spelling"
     assert "harpervalve.com" in harper["golden_website"]
-    assert harper["golden_phone"] == "+1 713-482-1937"
+    assert harper["golden_phone"] == "'+1 713-482-1937", "guarded like every exported cell"
     assert harper["Notes"] == "duplicate from trade show", "input columns are kept as they were"
     evil = next(r for r in rows if r["Account ID"] == "A5")
     assert evil["Account Name"].startswith("'="), "formulas never run in the output"
