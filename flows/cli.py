@@ -14,15 +14,21 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.errors import ConfigError, LeadsError
+from collections import Counter
+
+from pipeline.errors import ConfigError, InputError, LeadsError
 from pipeline.paths import config_dir, data_dir
 
 app = typer.Typer(help="Find, clean, grade and export B2B leads.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 sites_app = typer.Typer(help="Check and try site definitions (config/sites/*.yaml).", no_args_is_help=True)
 db_app = typer.Typer(help="The customer store.", no_args_is_help=True)
+feedback_app = typer.Typer(help="What sales report back.", no_args_is_help=True)
+dnc_app = typer.Typer(help="The do-not-contact list (domains, e-mails, phones).", no_args_is_help=True)
 app.add_typer(sites_app, name="sites")
 app.add_typer(db_app, name="db")
+app.add_typer(feedback_app, name="feedback")
+app.add_typer(dnc_app, name="dnc")
 
 # soft_wrap: long paths in messages stay whole, so they can be copied.
 console = Console(soft_wrap=True)
@@ -99,33 +105,211 @@ def run(
 
 @app.command("export")
 def export_cmd(
-    new: Annotated[bool, typer.Option("--new", help="only leads this recipient has not received")] = True,
-    recipient: Annotated[str, typer.Option(help="who receives the file")] = "sales",
-    grade: Annotated[str, typer.Option(help="comma-separated grades to include")] = "A,B,C",
+    new: Annotated[bool, typer.Option("--new", help="leads this recipient has not received (the default)")] = True,
+    recipient: Annotated[str, typer.Option(help="who receives the file; 'new' is counted per recipient")] = "sales",
+    grade: Annotated[str, typer.Option(help="comma-separated grades")] = "A,B,C",
+    country: Annotated[str | None, typer.Option(help="comma-separated ISO country codes")] = None,
+    set_: Annotated[str | None, typer.Option("--set", help="comma-separated keyword sets")] = None,
+    format_: Annotated[str, typer.Option("--format", help="csv, xlsx, hubspot or salesforce")] = "csv",
+    changed: Annotated[bool, typer.Option(help="also re-send leads whose grade or contact data changed")] = False,
     out: Annotated[Path | None, typer.Option(help="folder for the file (default: data/exports)")] = None,
 ) -> None:
-    """Write a CSV (UTF-8, opens in Excel) of leads not yet sent to RECIPIENT."""
-    from pipeline.export import export_new
+    """Write the leads RECIPIENT has not received, ready for Excel or a CRM import."""
+    from pipeline.export import ExportFilter, ExportFormat, export_leads
+    from pipeline.grade import load_rules
     from pipeline.store import Store
 
     if not new:
-        err.print("Only --new exports exist so far: every export is of leads not sent before.")
+        err.print("Exports are of leads not sent before (--new); add --changed to re-send changed ones.")
         raise typer.Exit(EXIT_CONFIG)
     grades = [g.upper() for g in _split(grade) or []]
     bad = [g for g in grades if g not in ("A", "B", "C", "D")]
     if bad:
         err.print(f"--grade: unknown grade(s) {', '.join(bad)}; use A, B, C, D")
         raise typer.Exit(EXIT_CONFIG)
+    if format_ not in {f.value for f in ExportFormat}:
+        err.print(f"--format: use csv, xlsx, hubspot or salesforce, not {format_!r}")
+        raise typer.Exit(EXIT_CONFIG)
     try:
         store = Store()
         store.migrate()
-        result = export_new(store, recipient, out or data_dir() / "exports", grades)
+        result = export_leads(store, recipient, out or data_dir() / "exports", ExportFormat(format_),
+                              ExportFilter(grades=grades, countries=_split(country) or (), sets=_split(set_) or (),
+                                           changed=changed),
+                              rules=load_rules(config_dir() / "grading.yaml"))
     except LeadsError as exc:
         raise _fail(exc) from exc
     if result.path:
-        console.print(f"Exported {result.rows} new leads for {recipient} to [bold]{result.path}[/bold]")
+        extra = f" ({result.changed} changed since last sent)" if result.changed else ""
+        console.print(f"Exported {result.rows} leads for {recipient}{extra} to {result.path}", highlight=False)
     else:
         console.print(f"No new leads for {recipient}.")
+
+
+@feedback_app.command("import")
+def feedback_import(
+    file: Annotated[Path, typer.Argument(help="CSV from sales: company_id or domain, status, reason, contact_date, way, note")],
+) -> None:
+    """Apply sales' feedback: statuses, contact log, failure reasons, do-not-contact. All rows or none."""
+    from pipeline.feedback import FeedbackEntry, check_moves, read_feedback
+    from pipeline.store import Store
+
+    try:
+        rows = read_feedback(file)
+        store = Store()
+        store.migrate()
+        found, problems = store.resolve_refs([r.company_ref for r in rows])
+        if problems:
+            raise InputError(f"{file}: nothing was applied; " + "; ".join(problems))
+        entries = [FeedbackEntry(found[r.company_ref], r) for r in rows]
+        check_moves(entries, store.statuses([e.company_id for e in entries]), file)
+        counts = store.apply_feedback(entries, file.name)
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    reasons = Counter(r.reason_category for r in rows if r.reason_category)
+    console.print(f"{counts['rows']} rows: {counts['logged']} contacts logged, {counts['status_changes']} status "
+                  f"changes, {counts['do_not_contact']} do-not-contact entries added", highlight=False)
+    if reasons:
+        console.print("failure reasons: " + ", ".join(f"{k} {v}" for k, v in reasons.most_common()), highlight=False)
+
+
+def _dnc_keys(domain: list[str] | None, email: list[str] | None, phone: list[str] | None,
+              country: str | None) -> list[str]:
+    from pipeline.normalize import normalize_email, normalize_phones, registered_domain
+
+    keys = []
+    for value in domain or []:
+        d = registered_domain(value)
+        if not d:
+            raise InputError(f"--domain {value!r}: not a web domain")
+        keys.append(f"domain:{d}")
+    for value in email or []:
+        e = normalize_email(value)
+        if not e:
+            raise InputError(f"--email {value!r}: not an e-mail address")
+        keys.append(f"email:{e}")
+    for value in phone or []:
+        numbers = [r.e164 for r in normalize_phones(value, country) if r.e164]
+        if not numbers:
+            raise InputError(f"--phone {value!r}: not a phone number (add --country for national numbers)")
+        keys += [f"phone:{n}" for n in numbers]
+    return keys
+
+
+@dnc_app.command("add")
+def dnc_add(
+    domain: Annotated[list[str] | None, typer.Option(help="web domain")] = None,
+    email: Annotated[list[str] | None, typer.Option(help="e-mail address")] = None,
+    phone: Annotated[list[str] | None, typer.Option(help="phone number")] = None,
+    country: Annotated[str | None, typer.Option(help="country for national phone numbers")] = None,
+    reason: Annotated[str, typer.Option(help="why (kept with the entry)")] = "asked not to be contacted",
+) -> None:
+    """Never export these again; matching companies become invalid now and after every crawl."""
+    from pipeline.store import Store
+
+    try:
+        keys = _dnc_keys(domain, email, phone, country)
+        if not keys:
+            raise InputError("give at least one --domain, --email or --phone")
+        store = Store()
+        store.migrate()
+        added = store.add_dnc(keys, reason)
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    console.print(f"{added} entries added ({len(keys) - added} were already listed)", highlight=False)
+
+
+@dnc_app.command("remove")
+def dnc_remove(
+    domain: Annotated[list[str] | None, typer.Option()] = None,
+    email: Annotated[list[str] | None, typer.Option()] = None,
+    phone: Annotated[list[str] | None, typer.Option()] = None,
+    country: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Take entries off the list (companies stay invalid until sales move them back to potential)."""
+    from pipeline.store import Store
+
+    try:
+        store = Store()
+        store.migrate()
+        removed = store.remove_dnc(_dnc_keys(domain, email, phone, country))
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    console.print(f"{removed} entries removed")
+
+
+@dnc_app.command("list")
+def dnc_list() -> None:
+    """Show the do-not-contact list."""
+    from pipeline.store import Store
+
+    store = Store()
+    store.migrate()
+    for entry in store.list_dnc():
+        console.print(f"{entry['key']}\t{entry['added_at']:%Y-%m-%d}\t{entry['reason'] or ''}",
+                      highlight=False, markup=False)
+
+
+@app.command()
+def regrade() -> None:
+    """Re-score and re-tier every company now (the monthly flow), and show who moved."""
+    _prefect_defaults()
+    from flows.regrade import regrade as regrade_flow
+
+    try:
+        summary = regrade_flow()
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    console.print(f"Re-graded {summary.companies} companies: {summary.changed} changed tier; now "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(summary.grades.items())), highlight=False)
+    for move, count in summary.moves.items():
+        console.print(f"  {move}: {count}", highlight=False)
+
+
+@app.command()
+def report(
+    out: Annotated[Path | None, typer.Option(help="HTML file to write (default: data/reports/report-DATE.html)")] = None,
+) -> None:
+    """Write one self-contained HTML page: leads by grade, site, country, keyword set, trends, crawl health."""
+    from datetime import UTC, datetime
+
+    from pipeline.report import ReportData, render_html
+    from pipeline.store import Store
+
+    try:
+        store = Store()
+        store.migrate()
+        now = datetime.now(UTC)
+        data = ReportData(generated_at=now, store=store.safe_url, breakdowns=store.breakdowns(),
+                          runs=store.runs(limit=60))
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    path = out or data_dir() / "reports" / f"report-{now:%Y%m%d-%H%M%S}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_text(render_html(data), encoding="utf-8")
+    tmp.replace(path)
+    console.print(f"Report written to {path}", highlight=False)
+
+
+@app.command()
+def runs(limit: Annotated[int, typer.Option(help="how many recent runs")] = 20) -> None:
+    """Recent runs: flow, status, duration and what each found."""
+    from pipeline.store import Store
+
+    store = Store()
+    store.migrate()
+    for run in store.runs(limit=limit):
+        stats = run["stats"] or {}
+        took = (run["finished_at"] - run["started_at"]).total_seconds() if run["finished_at"] else None
+        failed = [s["site"] for s in stats.get("sites", []) if not s.get("ok", True)]
+        line = (f"{run['id']:>5}  {run['flow']:<16} {run['status']:<8} {run['started_at']:%Y-%m-%d %H:%M}  "
+                f"{f'{took:.0f} s' if took is not None else 'running':>8}  "
+                f"leads {stats.get('leads', '-')}, new {stats.get('new_companies', '-')}, "
+                f"exported {stats.get('export_rows', '-')}")
+        if failed:
+            line += f", failed sites: {', '.join(failed)}"
+        console.print(line, highlight=False, markup=False)
 
 
 @app.command("import")

@@ -24,7 +24,7 @@ from pipeline import dedup as dedup_mod
 from pipeline import grade as grade_mod
 from pipeline.errors import LeadsError
 from pipeline.export import DEFAULT_GRADES, ExportResult, export_new
-from pipeline.models import Company, Lead
+from pipeline.models import Company, Lead, Status
 from pipeline.normalize import normalize_lead
 from pipeline.paths import config_dir, data_dir
 from pipeline.store import LoadResult, Store
@@ -101,6 +101,9 @@ def grade(companies: list[Company], db_url: str, rules: grade_mod.GradingRules) 
     store = Store(db_url)
     try:
         reference = store.scores(exclude=[c.id for c in companies if c.id is not None])
+        # On the do-not-contact list: invalid (so D), whatever the crawl found again.
+        for index in store.dnc_matches(companies):
+            companies[index].status = Status.INVALID
     finally:
         store.dispose()
     grade_mod.assign_grades(companies, reference, rules)

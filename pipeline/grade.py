@@ -1,19 +1,24 @@
-"""Grading: a score from weighted signals, then tiers by rank.
+"""Grading: a score from weighted signals, then tiers by rank, and a contact plan per tier.
 
-The consulting plan's rule: rank prospects, the top 20% are A, the next 40% B,
-the rest C; D holds those with no usable contact channel, whatever their score.
-Weights live in ``config/grading.yaml`` so marketers tune them without code.
+The consulting plan's rule: rank prospects by intent and quality, the top 20%
+are A, the next 40% B, the rest C; D holds those with no usable contact
+channel, whatever their score. Each tier has a cadence (call weekly, visit
+every two months...). Weights, shares and cadence live in
+``config/grading.yaml`` so marketers tune them without code.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pipeline.configfile import load_model
-from pipeline.models import Company, Grade
+from pipeline.models import Company, Grade, Status
 from pipeline.normalize import is_role_email
 
 
@@ -30,6 +35,20 @@ class Tiers(BaseModel):
         return self
 
 
+class Cadence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    call_every_days: int = Field(ge=1)
+    visit_every_months: int = Field(ge=1)
+
+
+def _default_cadence() -> dict[str, Cadence]:
+    # From the source plans: A and B weekly calls, C every two weeks; visits every 2/3/4 months.
+    return {"A": Cadence(call_every_days=7, visit_every_months=2),
+            "B": Cadence(call_every_days=7, visit_every_months=3),
+            "C": Cadence(call_every_days=14, visit_every_months=4)}
+
+
 class GradingRules(BaseModel):
     """Signal weights; a missing signal scores nothing."""
 
@@ -43,22 +62,44 @@ class GradingRules(BaseModel):
         "manufacturer": 2.0, "importer": 2.0, "trading company": 1.0, "distributor": 1.0,
         "wholesaler": 1.0,
     })
+    keyword_sets: dict[str, float] = Field(default_factory=dict, description="keyword set -> weight of a match")
+    products: dict[str, float] = Field(default_factory=dict, description="word in main products -> weight")
     region_priority: dict[str, float] = Field(default_factory=dict)
     strength: dict[str, float] = Field(default_factory=lambda: {
-        "year_founded": 0.5, "employees": 0.5, "per_extra_source": 0.5,
+        "year_founded": 0.5, "employees": 0.5, "per_extra_source": 0.5, "badge": 1.0, "certification": 0.5,
     })
     max_extra_sources: int = Field(2, ge=0)
+    intent: dict[str, float] = Field(default_factory=lambda: {
+        "intended": 3.0, "per_positive_contact": 1.0, "per_failed_contact": -0.5,
+    }, description="re-grading from contact history")
     tiers: Tiers = Field(default_factory=Tiers)
+    cadence: dict[str, Cadence] = Field(default_factory=_default_cadence)
+
+    @model_validator(mode="after")
+    def _cadence_for_each_tier(self) -> GradingRules:
+        missing = sorted({"A", "B", "C"} - set(self.cadence))
+        if missing:
+            raise ValueError(f"cadence needs tiers {', '.join(missing)}")
+        return self
+
+
+@dataclass(frozen=True)
+class ContactHistory:
+    positive: int = 0
+    failed: int = 0
 
 
 def load_rules(path: Path) -> GradingRules:
     return load_model(path, GradingRules) if path.exists() else GradingRules()
 
 
-def signals(company: Company, rules: GradingRules) -> dict[str, float]:
+def _words(text: str) -> set[str]:
+    return set(text.casefold().replace(",", " ").replace("/", " ").split())
+
+
+def signals(company: Company, rules: GradingRules, history: ContactHistory | None = None) -> dict[str, float]:
     """Each signal that scored, with its weight: what ``leads explain`` shows."""
     found: dict[str, float] = {}
-    c = rules.contact
     present = {
         "contact_name": bool(company.contact_name),
         "phone": bool(company.phone),
@@ -70,13 +111,21 @@ def signals(company: Company, rules: GradingRules) -> dict[str, float]:
         "street": bool(company.street),
     }
     for name, is_there in present.items():
-        if is_there and c.get(name):
-            found[f"contact.{name}"] = c[name]
+        if is_there and rules.contact.get(name):
+            found[f"contact.{name}"] = rules.contact[name]
     if company.business_type:
         text = company.business_type.casefold()
         hits = [w for kind, w in rules.business_type.items() if kind.casefold() in text]
         if hits:
             found["fit.business_type"] = max(hits)
+    set_hits = [rules.keyword_sets[s] for s in company.keyword_sets if s in rules.keyword_sets]
+    if set_hits:
+        found["fit.keyword_sets"] = max(set_hits)
+    if rules.products and company.main_products:
+        words = set().union(*(_words(p) for p in company.main_products))
+        product_hits = [w for word, w in rules.products.items() if word.casefold() in words]
+        if product_hits:
+            found["fit.products"] = max(product_hits)
     if company.country and company.country in rules.region_priority:
         found["region"] = rules.region_priority[company.country]
     s = rules.strength
@@ -84,27 +133,41 @@ def signals(company: Company, rules: GradingRules) -> dict[str, float]:
         found["strength.year_founded"] = s["year_founded"]
     if company.employees and s.get("employees"):
         found["strength.employees"] = s["employees"]
+    if company.badges and s.get("badge"):
+        found["strength.badges"] = s["badge"]
+    if company.certifications and s.get("certification"):
+        found["strength.certifications"] = s["certification"]
     extra = min(max(len(company.sites) - 1, 0), rules.max_extra_sources)
     if extra and s.get("per_extra_source"):
         found["trust.extra_sources"] = extra * s["per_extra_source"]
+    i = rules.intent
+    if company.status == Status.INTENDED and i.get("intended"):
+        found["intent.intended"] = i["intended"]
+    if history and history.positive and i.get("per_positive_contact"):
+        found["intent.positive_contacts"] = history.positive * i["per_positive_contact"]
+    if history and history.failed and i.get("per_failed_contact"):
+        found["intent.failed_contacts"] = history.failed * i["per_failed_contact"]
     return found
 
 
-def score(company: Company, rules: GradingRules) -> float:
-    return round(sum(signals(company, rules).values()), 3)
+def score(company: Company, rules: GradingRules, history: ContactHistory | None = None) -> float:
+    return round(sum(signals(company, rules, history).values()), 3)
 
 
-def assign_grades(companies: Sequence[Company], reference: Sequence[float], rules: GradingRules) -> None:
+def assign_grades(companies: Sequence[Company], reference: Sequence[float], rules: GradingRules,
+                  histories: dict[int, ContactHistory] | None = None) -> None:
     """Score ``companies`` and tier them by rank among themselves and ``reference``.
 
     ``reference`` holds the scores of graded companies not in this batch, so a
     night's leads are ranked against the whole file, not only against each
-    other. Companies without a contact channel get D and take no rank.
+    other. Companies without a contact channel, and invalid ones, get D and
+    take no rank.
     """
+    histories = histories or {}
     ranked: list[tuple[float, int, int]] = [(s, 1, -1) for s in reference]
     for i, company in enumerate(companies):
-        company.score = score(company, rules)
-        if company.has_contact_channel():
+        company.score = score(company, rules, histories.get(company.id or -1))
+        if company.has_contact_channel() and company.status != Status.INVALID:
             ranked.append((company.score, 0, i))
         else:
             company.grade = Grade.D
@@ -117,3 +180,38 @@ def assign_grades(companies: Sequence[Company], reference: Sequence[float], rule
         if is_reference:
             continue
         companies[index].grade = Grade.A if position < a_cut else Grade.B if position < b_cut else Grade.C
+
+
+@dataclass(frozen=True)
+class ContactPlan:
+    next_call: date | None
+    next_visit: date | None
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def contact_plan(company: Company, rules: GradingRules, today: date) -> ContactPlan:
+    """Next call and visit from the tier's cadence, counted from the last contact.
+
+    A lead never called is due for a call today; a first visit falls within
+    one visit interval from today. D leads, invalid ones and customers
+    already won get no plan from this table.
+    """
+    grade = company.grade.value if company.grade else None
+    if grade not in rules.cadence or company.status in (Status.INVALID, Status.ESTABLISHED):
+        return ContactPlan(None, None)
+    cadence = rules.cadence[grade]
+    call = (company.last_contact_at.date() + timedelta(days=cadence.call_every_days)
+            if company.last_contact_at else today)
+    visit = add_months(company.last_visit_at.date() if company.last_visit_at else today,
+                       cadence.visit_every_months)
+    return ContactPlan(next_call=max(call, today), next_visit=max(visit, today))
+
+
+def as_date(moment: datetime | None) -> date | None:
+    return moment.date() if moment else None

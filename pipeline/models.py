@@ -62,6 +62,8 @@ class Lead(BaseModel):
     main_products: list[str] = Field(default_factory=list)
     year_founded: int | None = None
     employees: str | None = None
+    badges: list[str] = Field(default_factory=list, description="membership and verification badges")
+    certifications: list[str] = Field(default_factory=list)
 
     # -- provenance
     site: str
@@ -150,8 +152,12 @@ class Company(BaseModel):
     emails: list[str] = Field(default_factory=list)
     keyword_sets: list[str] = Field(default_factory=list)
     sites: list[str] = Field(default_factory=list)
+    badges: list[str] = Field(default_factory=list)
+    certifications: list[str] = Field(default_factory=list)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    last_contact_at: datetime | None = None
+    last_visit_at: datetime | None = None
 
     score: float | None = None
     grade: Grade | None = None

@@ -64,6 +64,11 @@ companies = sa.Table(
     sa.Column("last_seen", TS, nullable=False),
     sa.Column("created_run_id", sa.Integer, sa.ForeignKey("runs.id")),
     sa.Column("updated_run_id", sa.Integer, sa.ForeignKey("runs.id")),
+    # since 0002: standing and contact history
+    sa.Column("badges", sa.JSON),
+    sa.Column("certifications", sa.JSON),
+    sa.Column("last_contact_at", TS),
+    sa.Column("last_visit_at", TS),
 )
 
 # One row per listing (site + its path there): the leads behind each company, as normalised.
@@ -126,4 +131,44 @@ exported_companies = sa.Table(
               primary_key=True),
     sa.Column("export_id", sa.Integer, sa.ForeignKey("exports.id"), nullable=False),
     sa.Column("exported_at", TS, nullable=False),
+    sa.Column("fingerprint", sa.String(40)),  # since 0002: what was sent, to find changes
+)
+
+# Every grade a company was given, when it changed (and the first one).
+grade_history = sa.Table(
+    "grade_history", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("company_id", sa.Integer, sa.ForeignKey("companies.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),
+    sa.Column("grade", sa.String(1), nullable=False),
+    sa.Column("previous_grade", sa.String(1)),
+    sa.Column("score", sa.Float),
+    sa.Column("at", TS, nullable=False),
+)
+
+# The development record: every contact sales reported, successful or not.
+contact_log = sa.Table(
+    "contact_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("company_id", sa.Integer, sa.ForeignKey("companies.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("contacted_at", TS, nullable=False),
+    sa.Column("way", sa.String(16)),
+    sa.Column("status_before", sa.String(16), nullable=False),
+    sa.Column("status_after", sa.String(16), nullable=False),
+    sa.Column("reason_category", sa.String(32)),
+    sa.Column("reason", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("recorded_at", TS, nullable=False),
+    sa.UniqueConstraint("company_id", "contacted_at", "status_after", "source"),
+)
+
+# Never contact these again: leads matching any entry are invalid and never exported.
+do_not_contact = sa.Table(
+    "do_not_contact", metadata,
+    sa.Column("key", sa.String(300), primary_key=True),  # domain:x, email:x, phone:+x
+    sa.Column("reason", sa.Text),
+    sa.Column("added_at", TS, nullable=False),
 )

@@ -243,11 +243,14 @@ class Store:
                 )
                 for i, row in zip(new, result.all(), strict=True):
                     ids[i] = int(row[0])
+            previous = self._grades(conn, [ids[i] for i in old]) if old else {}
             if old:
                 conn.execute(
                     sa.update(t.companies).where(t.companies.c.id == sa.bindparam("b_id")),
                     [_company_row(companies[i]) | {"b_id": ids[i], "updated_run_id": run_id} for i in old],
                 )
+            self._record_grades(conn, [(ids[i], companies[i], previous.get(ids[i])) for i in range(len(companies))],
+                                run_id)
             source_rows = [
                 {
                     "company_id": ids[i], "site": le.site, "listing": le.listing, "url": le.url,
@@ -282,6 +285,52 @@ class Store:
         return LoadResult(inserted=len(new), updated=len(old), new_sources=len(all_sources) - seen,
                           seen_sources=seen)
 
+    def _grades(self, conn: Connection, ids: Sequence[int | None]) -> dict[int, str | None]:
+        found: dict[int, str | None] = {}
+        for chunk in _chunks(sorted({i for i in ids if i is not None})):
+            found.update((cid, grade) for cid, grade in conn.execute(
+                sa.select(t.companies.c.id, t.companies.c.grade).where(t.companies.c.id.in_(chunk))))
+        return found
+
+    def _record_grades(self, conn: Connection, items: Sequence[tuple[int | None, Company, str | None]],
+                       run_id: int | None) -> int:
+        """A history row for every company whose grade is new or changed."""
+        now = datetime.now(UTC)
+        rows = [{"company_id": cid, "run_id": run_id, "grade": c.grade.value, "previous_grade": before,
+                 "score": c.score, "at": now}
+                for cid, c, before in items if c.grade is not None and c.grade.value != before]
+        for chunk in _chunks(rows, 1000):
+            conn.execute(sa.insert(t.grade_history), list(chunk))
+        return len(rows)
+
+    def iter_companies(self, chunk: int = 5000) -> Iterator[list[Company]]:
+        """Every company without its sources, in id order, a chunk at a time (for re-grading)."""
+        last = 0
+        with self.engine.connect() as conn:
+            while True:
+                rows = conn.execute(sa.select(t.companies).where(t.companies.c.id > last)
+                                    .order_by(t.companies.c.id).limit(chunk)).all()
+                if not rows:
+                    return
+                last = rows[-1].id
+                yield [_company_from_row(row._mapping, []) for row in rows]
+
+    def save_grades(self, companies: Sequence[Company], run_id: int | None) -> int:
+        """New scores and grades for stored companies, with history for the changes; one transaction."""
+        with self.engine.begin() as conn:
+            previous = self._grades(conn, [c.id for c in companies])
+            for chunk in _chunks(list(companies), 1000):
+                conn.execute(sa.update(t.companies).where(t.companies.c.id == sa.bindparam("b_id")),
+                             [{"b_id": c.id, "grade": c.grade.value if c.grade else None, "score": c.score}
+                              for c in chunk])
+            return self._record_grades(conn, [(c.id, c, previous.get(c.id or -1)) for c in companies], run_id)
+
+    def grade_history(self, company_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                sa.select(t.grade_history).where(t.grade_history.c.company_id == company_id)
+                .order_by(t.grade_history.c.id))]
+
     def _source_owners(self, conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """Which stored company each already-known listing belongs to."""
         owners: dict[tuple[str, str], int] = {}
@@ -300,22 +349,215 @@ class Store:
             return sqlite.insert(table)
         raise StoreError(f"unsupported database {self.dialect}: use SQLite or PostgreSQL")
 
+    # -- feedback, contact log, do-not-contact ------------------------------
+
+    def resolve_refs(self, refs: Sequence[str]) -> tuple[dict[str, int], list[str]]:
+        """Company ids for feedback references (an id, or "domain:x"); and the unknown or ambiguous ones."""
+        found: dict[str, int] = {}
+        problems: list[str] = []
+        ids = sorted({int(r) for r in refs if r.isdigit()})
+        domains = sorted({r for r in refs if r.startswith("domain:")})
+        with self.engine.connect() as conn:
+            known: set[int] = set()
+            for chunk in _chunks(ids):
+                known.update(conn.execute(sa.select(t.companies.c.id).where(t.companies.c.id.in_(chunk))).scalars())
+            owners: dict[str, set[int]] = defaultdict(set)
+            for chunk in _chunks(domains):
+                for key, cid in conn.execute(sa.select(t.company_keys.c.key, t.company_keys.c.company_id)
+                                             .where(t.company_keys.c.key.in_(chunk))):
+                    owners[key].add(cid)
+        for ref in dict.fromkeys(refs):
+            if ref.isdigit():
+                if int(ref) in known:
+                    found[ref] = int(ref)
+                else:
+                    problems.append(f"unknown company id {ref}")
+            elif ref.startswith("domain:"):
+                matches = owners.get(ref, set())
+                if len(matches) == 1:
+                    found[ref] = next(iter(matches))
+                elif matches:
+                    problems.append(f"{ref[7:]} belongs to several companies ({', '.join(map(str, sorted(matches)))}):"
+                                    " use company_id")
+                else:
+                    problems.append(f"no company with domain {ref[7:]}")
+            else:
+                problems.append(f"cannot read company reference {ref!r}")
+        return found, problems
+
+    def statuses(self, ids: Sequence[int]) -> dict[int, Status]:
+        with self.engine.connect() as conn:
+            result: dict[int, Status] = {}
+            for chunk in _chunks(sorted(set(ids))):
+                result.update((cid, Status(st)) for cid, st in conn.execute(
+                    sa.select(t.companies.c.id, t.companies.c.status).where(t.companies.c.id.in_(chunk))))
+            return result
+
+    def apply_feedback(self, entries: Sequence[Any], source: str) -> dict[str, int]:
+        """Contact log rows, statuses, last contact and visit dates, do-not-contact: one transaction.
+
+        ``entries`` are :class:`pipeline.feedback.FeedbackEntry`, already checked
+        as a whole. Re-importing the same file adds nothing twice.
+        """
+        now = datetime.now(UTC)
+        ordered = sorted(entries, key=lambda e: (e.company_id, e.row.contacted_at, e.row.line))
+        counts = {"rows": len(ordered), "logged": 0, "status_changes": 0, "do_not_contact": 0}
+        with self.engine.begin() as conn:
+            current = {cid: Status(st) for cid, st in conn.execute(
+                sa.select(t.companies.c.id, t.companies.c.status)
+                .where(t.companies.c.id.in_(sorted({e.company_id for e in ordered}))))}
+            final: dict[int, Status] = dict(current)
+            last_contact: dict[int, datetime] = {}
+            last_visit: dict[int, datetime] = {}
+            dnc_companies: set[int] = set()
+            for entry in ordered:
+                row = entry.row
+                before = final[entry.company_id]
+                result = conn.execute(
+                    self._insert(t.contact_log).values(
+                        company_id=entry.company_id, contacted_at=row.contacted_at, way=row.way,
+                        status_before=before.value, status_after=row.status.value,
+                        reason_category=row.reason_category, reason=row.reason, note=row.note, source=source,
+                        recorded_at=now,
+                    ).on_conflict_do_nothing().returning(t.contact_log.c.id)
+                )
+                counts["logged"] += len(result.all())
+                final[entry.company_id] = row.status
+                last_contact[entry.company_id] = max(row.contacted_at, last_contact.get(entry.company_id, row.contacted_at))
+                if row.way == "visit":
+                    last_visit[entry.company_id] = max(row.contacted_at, last_visit.get(entry.company_id, row.contacted_at))
+                if row.reason_category == "do_not_contact":
+                    dnc_companies.add(entry.company_id)
+                    final[entry.company_id] = Status.INVALID
+            for cid, status in final.items():
+                values: dict[str, Any] = {"status": status.value}
+                if status == Status.INVALID:
+                    values["grade"] = "D"
+                if cid in last_contact:
+                    values["last_contact_at"] = sa.case(
+                        (sa.or_(t.companies.c.last_contact_at.is_(None),
+                                t.companies.c.last_contact_at < last_contact[cid]), last_contact[cid]),
+                        else_=t.companies.c.last_contact_at)
+                if cid in last_visit:
+                    values["last_visit_at"] = sa.case(
+                        (sa.or_(t.companies.c.last_visit_at.is_(None),
+                                t.companies.c.last_visit_at < last_visit[cid]), last_visit[cid]),
+                        else_=t.companies.c.last_visit_at)
+                conn.execute(sa.update(t.companies).where(t.companies.c.id == cid).values(**values))
+                counts["status_changes"] += int(status != current[cid])
+            if dnc_companies:
+                keys = conn.execute(
+                    sa.select(t.company_keys.c.key).where(t.company_keys.c.company_id.in_(sorted(dnc_companies)))
+                    .where(sa.or_(t.company_keys.c.key.like("domain:%"), t.company_keys.c.key.like("email:%"),
+                                  t.company_keys.c.key.like("phone:%")))
+                ).scalars().all()
+                counts["do_not_contact"] = self._add_dnc(conn, keys, f"asked not to be contacted ({source})", now)
+        return counts
+
+    def add_dnc(self, keys: Sequence[str], reason: str) -> int:
+        """Add do-not-contact entries; companies matching them become invalid (grade D) at once."""
+        with self.engine.begin() as conn:
+            return self._add_dnc(conn, keys, reason, datetime.now(UTC))
+
+    def _add_dnc(self, conn: Connection, keys: Sequence[str], reason: str, now: datetime) -> int:
+        added = 0
+        for chunk in _chunks(sorted(set(keys))):
+            added += len(conn.execute(self._insert(t.do_not_contact).values(
+                [{"key": k, "reason": reason, "added_at": now} for k in chunk])
+                .on_conflict_do_nothing().returning(t.do_not_contact.c.key)).all())
+        conn.execute(sa.update(t.companies).where(t.companies.c.id.in_(_dnc_owners()))
+                     .values(status=Status.INVALID.value, grade="D"))
+        return added
+
+    def remove_dnc(self, keys: Sequence[str]) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(sa.delete(t.do_not_contact).where(t.do_not_contact.c.key.in_(list(keys)))).rowcount or 0
+
+    def list_dnc(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.select(t.do_not_contact).order_by(t.do_not_contact.c.key))]
+
+    def dnc_matches(self, companies: Sequence[Company]) -> set[int]:
+        """Indexes of ``companies`` (not yet stored, or stored) that match the do-not-contact list."""
+        wanted: dict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(companies):
+            for key in _dnc_candidate_keys(c):
+                wanted[key].append(i)
+        if not wanted:
+            return set()
+        hits: set[int] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(wanted)):
+                for key in conn.execute(sa.select(t.do_not_contact.c.key)
+                                        .where(t.do_not_contact.c.key.in_(chunk))).scalars():
+                    hits.update(wanted[key])
+        return hits
+
+    def contact_history(self) -> dict[int, tuple[int, int]]:
+        """Per company: (positive contacts, failed contacts) from the contact log."""
+        positive = sa.func.sum(sa.case((t.contact_log.c.status_after.in_(["intended", "established"]), 1), else_=0))
+        failed = sa.func.sum(sa.case((sa.or_(t.contact_log.c.status_after == "invalid",
+                                             t.contact_log.c.reason_category.is_not(None)), 1), else_=0))
+        with self.engine.connect() as conn:
+            return {cid: (int(p or 0), int(f or 0)) for cid, p, f in conn.execute(
+                sa.select(t.contact_log.c.company_id, positive, failed).group_by(t.contact_log.c.company_id))}
+
+    def contact_log(self, company_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                sa.select(t.contact_log).where(t.contact_log.c.company_id == company_id)
+                .order_by(t.contact_log.c.contacted_at, t.contact_log.c.id))]
+
+    # -- reporting -----------------------------------------------------------
+
+    def breakdowns(self) -> dict[str, dict[str, int]]:
+        """Companies by grade, status, country, source site and keyword set (SQL counts only)."""
+        c, src = t.companies, t.sources
+        with self.engine.connect() as conn:
+            def counts(query: Any) -> dict[str, int]:
+                return {str(k) if k is not None else "(none)": int(n) for k, n in conn.execute(query)}
+
+            return {
+                "grade": counts(sa.select(c.c.grade, sa.func.count()).group_by(c.c.grade).order_by(c.c.grade)),
+                "status": counts(sa.select(c.c.status, sa.func.count()).group_by(c.c.status)),
+                "country": counts(sa.select(c.c.country, sa.func.count()).group_by(c.c.country)
+                                  .order_by(sa.func.count().desc()).limit(25)),
+                "site": counts(sa.select(src.c.site, sa.func.count(sa.distinct(src.c.company_id)))
+                               .group_by(src.c.site).order_by(src.c.site)),
+                "keyword set": counts(sa.select(src.c.keyword_set, sa.func.count(sa.distinct(src.c.company_id)))
+                                      .group_by(src.c.keyword_set).order_by(src.c.keyword_set)),
+            }
+
     # -- exports -----------------------------------------------------------
 
-    def unsent(self, recipient: str, grades: Sequence[str]) -> list[Company]:
-        """Companies never exported to ``recipient``, best first, invalid ones never."""
-        sent = sa.select(t.exported_companies.c.company_id).where(
-            t.exported_companies.c.recipient == recipient
-        )
+    def exportable(self, recipient: str, grades: Sequence[str], countries: Sequence[str] = (),
+                   include_sent: bool = False) -> list[tuple[Company, str | None]]:
+        """Companies ``recipient`` may receive, best first, each with the fingerprint last sent (None: never).
+
+        Invalid companies and those on the do-not-contact list never appear.
+        """
+        sent = sa.select(t.exported_companies.c.company_id, t.exported_companies.c.fingerprint).where(
+            t.exported_companies.c.recipient == recipient).subquery()
         query = (
-            sa.select(t.companies)
-            .where(t.companies.c.id.not_in(sent))
+            sa.select(t.companies, sent.c.fingerprint, sent.c.company_id.label("sent_id"))
+            .join(sent, sent.c.company_id == t.companies.c.id, isouter=True)
+            .where(t.companies.c.id.not_in(_dnc_owners()))
             .where(t.companies.c.status != Status.INVALID.value)
             .where(t.companies.c.grade.in_(list(grades)))
             .order_by(t.companies.c.grade, t.companies.c.score.desc(), t.companies.c.id)
         )
+        if countries:
+            query = query.where(t.companies.c.country.in_([c.upper() for c in countries]))
+        if not include_sent:
+            query = query.where(sent.c.company_id.is_(None))
         with self.engine.connect() as conn:
-            return [_company_from_row(row._mapping, []) for row in conn.execute(query)]
+            return [(_company_from_row(row._mapping, []),
+                     (row.fingerprint or "") if row.sent_id is not None else None)
+                    for row in conn.execute(query)]
+
+    def unsent(self, recipient: str, grades: Sequence[str]) -> list[Company]:
+        """Companies never exported to ``recipient``, best first."""
+        return [c for c, _ in self.exportable(recipient, grades)]
 
     def sources_of(self, ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
         result: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -329,7 +571,7 @@ class Store:
         return result
 
     def record_export(self, recipient: str, path: str, fmt: str, company_ids: Sequence[int],
-                      run_id: int | None = None) -> int:
+                      run_id: int | None = None, fingerprints: dict[int, str] | None = None) -> int:
         """Remember that these companies went to ``recipient``. Call only once the file exists."""
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
@@ -337,10 +579,14 @@ class Store:
                 sa.insert(t.exports).values(recipient=recipient, path=path, format=fmt,
                                             rows=len(company_ids), created_at=now, run_id=run_id)
             ).inserted_primary_key[0])  # type: ignore[index]
-            rows = [{"recipient": recipient, "company_id": cid, "export_id": export_id, "exported_at": now}
-                    for cid in company_ids]
+            rows = [{"recipient": recipient, "company_id": cid, "export_id": export_id, "exported_at": now,
+                     "fingerprint": (fingerprints or {}).get(cid)} for cid in company_ids]
             for chunk in _chunks(rows, 1000):
-                conn.execute(self._insert(t.exported_companies).values(list(chunk)).on_conflict_do_nothing())
+                stmt = self._insert(t.exported_companies).values(list(chunk))
+                conn.execute(stmt.on_conflict_do_update(
+                    index_elements=["recipient", "company_id"],
+                    set_={"export_id": stmt.excluded.export_id, "exported_at": stmt.excluded.exported_at,
+                          "fingerprint": stmt.excluded.fingerprint}))
             return export_id
 
     def exports(self) -> list[dict[str, Any]]:
@@ -360,8 +606,10 @@ _GOLDEN_FIELDS = (
     "name", "name_key", "legal_form", "contact_name", "contact_title", "phone", "mobile", "fax",
     "email", "website", "domain", "street", "city", "region", "postcode", "country",
     "business_type", "main_products", "year_founded", "employees", "phones", "emails",
-    "keyword_sets", "sites", "score", "first_seen", "last_seen",
+    "keyword_sets", "sites", "score", "first_seen", "last_seen", "badges", "certifications",
 )
+# Kept by the store, not by the crawl: a night's load never overwrites them.
+_CONTACT_FIELDS = ("last_contact_at", "last_visit_at")
 
 
 def _company_row(company: Company) -> dict[str, Any]:
@@ -375,9 +623,27 @@ def _company_row(company: Company) -> dict[str, Any]:
 
 def _company_from_row(row: Any, leads: list[Lead]) -> Company:
     data = {name: row[name] for name in _GOLDEN_FIELDS}
-    data["first_seen"] = _utc(data["first_seen"])
-    data["last_seen"] = _utc(data["last_seen"])
-    return Company(id=row["id"], grade=row["grade"], status=row["status"], sources=leads, **data)
+    for name in ("badges", "certifications"):
+        data[name] = data[name] or []
+    for name in ("first_seen", "last_seen"):
+        data[name] = _utc(data[name])
+    contact = {name: _utc(row[name]) for name in _CONTACT_FIELDS}
+    return Company(id=row["id"], grade=row["grade"], status=row["status"], sources=leads, **data, **contact)
+
+
+def _dnc_owners() -> Any:
+    """Ids of companies that have a key on the do-not-contact list (a subquery)."""
+    return sa.select(t.company_keys.c.company_id).where(
+        t.company_keys.c.key.in_(sa.select(t.do_not_contact.c.key)))
+
+
+def _dnc_candidate_keys(company: Company) -> set[str]:
+    keys = {f"phone:{p}" for p in company.phones} | {f"email:{e}" for e in company.emails}
+    if company.domain:
+        keys.add(f"domain:{company.domain}")
+    for lead in company.sources:
+        keys |= {k for k in lead_keys(lead) if k.startswith(("phone:", "email:", "domain:"))}
+    return keys
 
 
 def _stored_keys(company: Company) -> set[str]:

@@ -34,12 +34,12 @@ SCALAR_FIELDS = frozenset({
     "name", "legal_form", "contact_name", "contact_title", "website", "street", "city",
     "region", "postcode", "country", "business_type", "year_founded", "employees",
 })
-LIST_FIELDS = frozenset({"phones", "mobiles", "faxes", "emails", "main_products"})
+LIST_FIELDS = frozenset({"phones", "mobiles", "faxes", "emails", "main_products", "badges", "certifications"})
 LEAD_FIELDS = SCALAR_FIELDS | LIST_FIELDS
 LeadField = Literal[
     "name", "legal_form", "contact_name", "contact_title", "website", "street", "city", "region",
     "postcode", "country", "business_type", "year_founded", "employees",
-    "phones", "mobiles", "faxes", "emails", "main_products",
+    "phones", "mobiles", "faxes", "emails", "main_products", "badges", "certifications",
 ]
 assert set(get_args(LeadField)) == LEAD_FIELDS
 

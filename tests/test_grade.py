@@ -49,3 +49,54 @@ def test_signals_explain_the_score() -> None:
 def test_tier_shares_must_leave_room_for_c() -> None:
     with pytest.raises(ValueError, match="A \\+ B < 1"):
         GradingRules.model_validate({"tiers": {"A": 0.5, "B": 0.5}})
+
+
+@pytest.mark.parametrize(
+    ("grade", "last_call", "last_visit", "next_call", "next_visit"),
+    [
+        ("A", None, None, "2026-11-27", "2027-01-27"),
+        ("B", "2026-11-25", "2026-10-01", "2026-12-02", "2027-01-01"),
+        ("C", "2026-11-25", "2026-08-31", "2026-12-09", "2026-12-31"),
+        ("C", "2026-01-01", None, "2026-11-27", "2027-03-27"),  # overdue: call today
+    ],
+)
+def test_contact_plan_follows_the_cadence(grade, last_call, last_visit, next_call, next_visit) -> None:
+    from datetime import UTC, date, datetime
+
+    from pipeline.grade import contact_plan
+
+    def at(text):
+        return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+
+    c = company(1, phone="+1", grade=Grade(grade), last_contact_at=at(last_call), last_visit_at=at(last_visit))
+    plan = contact_plan(c, RULES, date(2026, 11, 27))
+    assert (plan.next_call.isoformat(), plan.next_visit.isoformat()) == (next_call, next_visit)
+
+
+def test_no_plan_for_d_invalid_or_customers() -> None:
+    from datetime import date
+
+    from pipeline.grade import contact_plan
+    from pipeline.models import Status
+
+    for c in (company(1, grade=Grade.D), company(2, grade=Grade.A, status=Status.INVALID),
+              company(3, grade=Grade.A, status=Status.ESTABLISHED)):
+        assert contact_plan(c, RULES, date(2026, 11, 27)).next_call is None
+
+
+def test_intent_and_history_move_the_score() -> None:
+    from pipeline.grade import ContactHistory, score
+    from pipeline.models import Status
+
+    base = company(1, phone="+1")
+    keen = company(1, phone="+1", status=Status.INTENDED)
+    assert score(keen, RULES) == score(base, RULES) + 3.0
+    assert score(base, RULES, ContactHistory(positive=2, failed=1)) == score(base, RULES) + 1.5
+
+
+def test_invalid_companies_are_d() -> None:
+    from pipeline.models import Status
+
+    companies = [company(1, phone="+1", status=Status.INVALID), company(2, phone="+1")]
+    assign_grades(companies, [], RULES)
+    assert companies[0].grade == Grade.D and companies[1].grade != Grade.D
