@@ -28,7 +28,9 @@ dnc_app = typer.Typer(help="The do-not-contact list (domains, e-mails, phones)."
 app.add_typer(sites_app, name="sites")
 app.add_typer(db_app, name="db")
 app.add_typer(feedback_app, name="feedback")
+keywords_app = typer.Typer(help="Keyword sets per language (config/keywords.yaml).", no_args_is_help=True)
 app.add_typer(dnc_app, name="dnc")
+app.add_typer(keywords_app, name="keywords")
 
 # soft_wrap: long paths in messages stay whole, so they can be copied.
 console = Console(soft_wrap=True)
@@ -432,6 +434,114 @@ def dedup(
     clusters = int(result_frame["cluster_id"].nunique())
     console.print(f"{len(frame)} rows -> {clusters} companies ({len(frame) - clusters} duplicates) in "
                   f"{time.monotonic() - started:.1f} s; written to {out}", highlight=False)
+
+
+@keywords_app.command("translate")
+def keywords_translate(
+    set_: Annotated[str | None, typer.Option("--set", help="comma-separated keyword sets (default: all)")] = None,
+    lang: Annotated[str | None, typer.Option(help="comma-separated languages to fill (default: en,zh,fr,de,it,pt,es)")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="write without asking")] = False,
+) -> None:
+    """Fill the languages a keyword set lacks (glossary, then machine translation), show the diff, then write."""
+    from pipeline.keyword_edit import apply_proposals, diff, dump_document, load_document, propose, write_document
+    from pipeline.keywords import load_keywords
+    from pipeline.translate import default_chain
+
+    path = config_dir() / "keywords.yaml"
+    try:
+        keywords = load_keywords(path)
+        chain = default_chain(data_dir() / "translations.json")
+        proposals = propose(keywords, chain, _split(set_), _split(lang))
+        chain.cache.save()
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    if not proposals:
+        console.print("Nothing to add: every set has terms in the requested languages "
+                      "(or no backend knows a translation).")
+        return
+    document = load_document(path)
+    before = dump_document(document)
+    apply_proposals(document, proposals)
+    console.print(diff(before, dump_document(document), path), highlight=False, markup=False)
+    machine = sum(1 for p in proposals if p.origin.value == "machine")
+    console.print(f"{len(proposals)} terms: {len(proposals) - machine} from the glossary (accepted), "
+                  f"{machine} machine translations (pending review)", highlight=False)
+    if not yes and not typer.confirm(f"Write {path}?", default=False):
+        console.print("Nothing written.")
+        raise typer.Exit(1)
+    write_document(path, document)
+    console.print(f"Written. Review machine translations with: leads keywords review", highlight=False)
+
+
+@keywords_app.command("review")
+def keywords_review(
+    set_: Annotated[str | None, typer.Option("--set", help="comma-separated keyword sets")] = None,
+    accept_all: Annotated[bool, typer.Option("--accept-all", help="accept every pending term")] = False,
+) -> None:
+    """Go through the terms waiting for review: [a]ccept, [r]eject, [e]dit or [s]kip each."""
+    from pipeline.keyword_edit import load_document, pending_terms, set_review, write_document
+    from pipeline.keywords import Review, load_keywords
+
+    path = config_dir() / "keywords.yaml"
+    try:
+        load_keywords(path)
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    document = load_document(path)
+    pending = pending_terms(document, _split(set_))
+    if not pending:
+        console.print("Nothing awaits review.")
+        return
+    changed = 0
+    for item in pending:
+        if accept_all:
+            set_review(document, item, Review.ACCEPTED)
+            changed += 1
+            continue
+        console.print(f"{item.keyword_set} [{item.language}] {item.term!r} ({item.origin})", highlight=False,
+                      markup=False)
+        answer = typer.prompt("  [a]ccept, [r]eject, [e]dit, [s]kip", default="s").strip().lower()[:1]
+        if answer == "a":
+            set_review(document, item, Review.ACCEPTED)
+        elif answer == "r":
+            set_review(document, item, Review.REJECTED)
+        elif answer == "e":
+            set_review(document, item, Review.ACCEPTED, typer.prompt("  corrected term", default=item.term))
+        else:
+            continue
+        changed += 1
+    if changed:
+        write_document(path, document)
+    console.print(f"{changed} of {len(pending)} terms reviewed.", highlight=False)
+
+
+@app.command()
+def plan(
+    site: Annotated[str | None, typer.Option(help="comma-separated sites (default: every enabled site)")] = None,
+    sets: Annotated[str | None, typer.Option("--set", help="comma-separated keyword sets")] = None,
+    urls: Annotated[bool, typer.Option(help="show every search URL")] = True,
+) -> None:
+    """The crawl plan: for each site, which terms in which language give which search URLs, and the request budget."""
+    from pipeline.keywords import load_keywords
+    from spiders.plan import crawl_plan
+    from spiders.sites import load_sites
+
+    try:
+        chosen = load_sites(config_dir(), _split(site), only_enabled=site is None)
+        plans = crawl_plan(chosen, load_keywords(config_dir() / "keywords.yaml"), _split(sets))
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    total = 0
+    for p in plans:
+        total += p.max_requests
+        console.print(f"[bold]{p.site}[/bold] ({', '.join(p.languages)}): {len(p.searches)} searches, "
+                      f"at most {p.max_requests} requests", highlight=False)
+        if p.empty:
+            console.print("  [yellow]no terms in this site's languages: it will not be crawled[/yellow]")
+        for search in p.searches if urls else []:
+            console.print(f"  {search.term.keyword_set:<20} {search.term.language:<6} {search.term.term:<28} "
+                          f"{search.url}", highlight=False, markup=False)
+    console.print(f"{len(plans)} sites, at most {total} requests in all", highlight=False)
 
 
 @sites_app.command("check")

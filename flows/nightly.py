@@ -19,11 +19,12 @@ from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, Field, ValidationError
 
 from flows.crawling import CrawlOutcome, run_crawl
-from flows.summary import RunSummary, SiteReport
+from flows.summary import KeywordReport, RunSummary, SiteReport
 from pipeline import dedup as dedup_mod
 from pipeline import grade as grade_mod
 from pipeline.errors import LeadsError
 from pipeline.export import DEFAULT_GRADES, ExportResult, export_new
+from pipeline.keywords import excluded_by, load_keywords, negative_words
 from pipeline.models import Company, Lead, Status
 from pipeline.normalize import normalize_lead
 from pipeline.paths import config_dir, data_dir
@@ -60,9 +61,15 @@ def crawl_site(site: str, work_dir: Path, config: Path, sets: list[str] | None,
 
 
 @task(cache_policy=NO_CACHE)
-def clean(outcomes: list[CrawlOutcome], sites: dict[str, SiteConfig]) -> CleanBatch:
-    """Parse each crawl's JSON Lines into Leads and normalise them; bad lines are counted."""
+def clean(outcomes: list[CrawlOutcome], sites: dict[str, SiteConfig],
+          negatives: dict[str, list[str]] | None = None) -> CleanBatch:
+    """Parse each crawl's JSON Lines into Leads and normalise them; bad lines are counted.
+
+    A lead mentioning one of its keyword set's negative keywords (in its name,
+    products or business type) is dropped and counted as such.
+    """
     logger = get_run_logger()
+    negatives = negatives or {}
     leads: list[Lead] = []
     invalid: Counter[str] = Counter()
     for outcome in outcomes:
@@ -74,9 +81,14 @@ def clean(outcomes: list[CrawlOutcome], sites: dict[str, SiteConfig]) -> CleanBa
                 try:
                     lead = Lead.model_validate(json.loads(line))
                 except (json.JSONDecodeError, ValidationError) as exc:
-                    invalid[outcome.site] += 1
+                    invalid[f"not a valid lead ({outcome.site})"] += 1
                     logger.warning("%s line %d: not a valid lead (%s)", outcome.items_path, number,
                                    str(exc).splitlines()[0])
+                    continue
+                words = negatives.get(lead.keyword_set or "", [])
+                text = " ".join([lead.name, lead.business_type or "", *lead.main_products])
+                if words and (hit := excluded_by(text, words)):
+                    invalid[f"negative keyword '{hit}' ({lead.keyword_set})"] += 1
                     continue
                 leads.append(normalize_lead(lead, default_country=country))
     return CleanBatch(leads=leads, invalid=invalid)
@@ -128,6 +140,19 @@ def export(db_url: str, recipient: str, out_dir: Path, grades: list[str], run_id
         store.dispose()
 
 
+def keyword_report(leads: list[Lead], companies: list[Company], new_ids: set[int]) -> list[KeywordReport]:
+    """Leads found and new companies per keyword set and language: which terms pay."""
+    found: Counter[tuple[str, str, str]] = Counter(
+        (lead.keyword_set or "-", lead.language or "-", lead.keyword or "-") for lead in leads)
+    new: Counter[tuple[str, str, str]] = Counter()
+    for company in companies:
+        if company.id in new_ids and company.sources:
+            first = min(company.sources, key=lambda le: le.seen_at)
+            new[(first.keyword_set or "-", first.language or "-", first.keyword or "-")] += 1
+    return [KeywordReport(keyword_set=k[0], language=k[1], term=k[2], leads=found[k], new_companies=new[k])
+            for k in sorted(set(found) | set(new))]
+
+
 def site_report(outcome: CrawlOutcome) -> SiteReport:
     """The crawl's stats as the run report shows them; a site that never answered is a failure."""
     s = outcome.stats
@@ -164,6 +189,7 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
         update={"site_trust": {name: s.trust for name, s in sites.items()}}
     )
     grading_rules = grade_mod.load_rules(config / "grading.yaml")
+    keywords = load_keywords(config / "keywords.yaml")
 
     store = Store(db_url)
     store.migrate()
@@ -194,7 +220,7 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
         for outcome in outcomes:
             if outcome.skipped:
                 store.touch_listings(outcome.site, outcome.skipped, now)
-        batch = clean(outcomes, sites)
+        batch = clean(outcomes, sites, negative_words(keywords))
         summary.leads = len(batch.leads)
         summary.invalid_leads = sum(batch.invalid.values())
         resolved = dedup(batch.leads, db_url, dedup_rules)
@@ -204,6 +230,8 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
         summary.new_companies = loaded.inserted
         summary.updated_companies = loaded.updated
         summary.grades = dict(Counter(c.grade.value for c in graded if c.grade))
+        summary.dropped = dict(batch.invalid)
+        summary.by_keyword = keyword_report(batch.leads, graded, loaded.inserted_ids)
         if params.export:
             exported = export(db_url, params.recipient, data / "exports", params.export_grades, run_id)
             summary.export_path = str(exported.path) if exported.path else None

@@ -23,6 +23,14 @@ class SiteReport(BaseModel):
     seconds: float = 0.0
 
 
+class KeywordReport(BaseModel):
+    keyword_set: str
+    language: str
+    term: str
+    leads: int = 0
+    new_companies: int = 0
+
+
 class RunSummary(BaseModel):
     run_id: int
     ok: bool = True
@@ -33,6 +41,8 @@ class RunSummary(BaseModel):
     new_companies: int = 0
     updated_companies: int = 0
     grades: dict[str, int] = Field(default_factory=dict)
+    dropped: dict[str, int] = Field(default_factory=dict, description="leads dropped in cleaning, by reason")
+    by_keyword: list[KeywordReport] = Field(default_factory=list)
     store_total: int = 0
     export_path: str | None = None
     export_rows: int = 0
@@ -73,7 +83,7 @@ def render(summary: RunSummary, console: Console | None = None) -> None:
     totals.add_column("what", no_wrap=True)
     totals.add_column("count", justify="right", no_wrap=True)
     totals.add_row("leads found (all sites)", str(summary.leads))
-    totals.add_row("leads dropped as invalid", str(summary.invalid_leads))
+    totals.add_row("leads dropped in cleaning", str(summary.invalid_leads))
     totals.add_row("companies after dedup", str(summary.companies))
     totals.add_row("  new to the store", str(summary.new_companies))
     totals.add_row("  already known (updated)", str(summary.updated_companies))
@@ -82,6 +92,15 @@ def render(summary: RunSummary, console: Console | None = None) -> None:
     totals.add_row("companies in the store", str(summary.store_total))
     totals.add_row("failed sites", str(len(summary.failed_sites)))
     console.print(totals)
+    if summary.by_keyword:
+        terms = Table(title="Keywords: what each term found", title_justify="left")
+        for col in ("set", "lang", "term", "leads", "new"):
+            terms.add_column(col, justify="right" if col in ("leads", "new") else "left", overflow="fold")
+        for k in summary.by_keyword:
+            terms.add_row(k.keyword_set, k.language, k.term, str(k.leads), str(k.new_companies))
+        console.print(terms)
+    for reason, count in summary.dropped.items():
+        console.print(f"dropped: {count} ({reason})", highlight=False, markup=False)
     if summary.export_path:
         console.print(f"Exported {summary.export_rows} new leads to {summary.export_path}",
                       highlight=False, soft_wrap=True)

@@ -120,3 +120,18 @@ def language_matches(term_lang: str, site_lang: str) -> bool:
     t_base, _, t_region = term_lang.partition("-")
     s_base, _, s_region = site_lang.partition("-")
     return t_base == s_base and (not t_region or not s_region)
+
+
+def negative_words(keywords: KeywordsFile) -> dict[str, list[str]]:
+    """Per keyword set, its negative keywords folded for matching."""
+    return {name: [w.casefold() for w in kset.negative if w.strip()] for name, kset in keywords.sets.items()}
+
+
+def excluded_by(text: str, negatives: list[str]) -> str | None:
+    """The negative keyword that ``text`` contains as a whole word or phrase, if any."""
+    folded = " " + " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split()) + " "
+    for word in negatives:
+        phrase = " " + " ".join("".join(ch if ch.isalnum() else " " for ch in word).split()) + " "
+        if phrase.strip() and phrase in folded:
+            return word
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ class LoadResult:
     updated: int
     new_sources: int
     seen_sources: int
+    inserted_ids: set[int] = field(default_factory=set)
 
 
 class Store:
@@ -283,7 +284,7 @@ class Store:
             company.id = cid
         seen = sum(1 for key in all_sources if key in owner)
         return LoadResult(inserted=len(new), updated=len(old), new_sources=len(all_sources) - seen,
-                          seen_sources=seen)
+                          seen_sources=seen, inserted_ids={ids[i] for i in new if ids[i] is not None})
 
     def _grades(self, conn: Connection, ids: Sequence[int | None]) -> dict[int, str | None]:
         found: dict[int, str | None] = {}

@@ -11,7 +11,7 @@ import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, get_args
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 from parsel import Selector
 from pydantic import (
@@ -126,6 +126,7 @@ class Search(BaseModel):
     url: str = Field(description="search URL template with {keyword} and optionally {page}")
     first_page: int = Field(1, ge=0)
     max_pages: int = Field(20, ge=1, description="stop paginating a search after this many pages")
+    results_per_page: int = Field(20, ge=1, description="companies per result page (for the crawl plan's estimate)")
 
     @field_validator("url")
     @classmethod
@@ -226,7 +227,11 @@ class SiteConfig(BaseModel):
         return code
 
     def search_url(self, keyword: str, page: int) -> str:
-        url = self.search.url.replace("{keyword}", quote_plus(keyword)).replace("{page}", str(page))
+        """The template filled in: a keyword in the path is %-encoded, in the query "+"-encoded."""
+        template = self.search.url
+        in_path = template.find("{keyword}") < (template.find("?") if "?" in template else len(template))
+        encoded = quote(keyword, safe="") if in_path else quote_plus(keyword)
+        url = template.replace("{keyword}", encoded).replace("{page}", str(page))
         if url.startswith("/"):
             url = str(self.base_url).rstrip("/") + url
         return url
