@@ -295,6 +295,21 @@ def report(
 
 
 @app.command()
+def serve(
+    timezone: Annotated[str | None, typer.Option(help="IANA time zone for every schedule (else prefect.yaml's)")] = None,
+) -> None:
+    """Run prefect.yaml's deployments (nightly crawl, monthly re-grade, weekly export) on their schedules, here."""
+    _prefect_defaults()
+    from flows.serving import serve as serve_deployments
+    from pipeline.paths import home
+
+    try:
+        serve_deployments(home() / "prefect.yaml", timezone)
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
 def runs(limit: Annotated[int, typer.Option(help="how many recent runs")] = 20) -> None:
     """Recent runs: flow, status, duration and what each found."""
     from pipeline.store import Store

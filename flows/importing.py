@@ -53,9 +53,10 @@ def import_leads(params: ImportParams) -> ImportSummary:
     run_id = store.start_run("import-leads")
     try:
         rules = dedup_mod.load_rules(config / "dedup.yaml")
-        resolved = dedup(clean, db_url, rules)
-        graded = grade(resolved.companies, db_url, grade_mod.load_rules(config / "grading.yaml"))
-        loaded = load(graded, db_url, run_id)
+        with store.batch_lock():
+            resolved = dedup(clean, db_url, rules)
+            graded = grade(resolved.companies, db_url, grade_mod.load_rules(config / "grading.yaml"))
+            loaded = load(graded, db_url, run_id)
     except BaseException as exc:
         store.finish_run(run_id, "failed", {"file": params.path, "error": repr(exc)})
         store.dispose()

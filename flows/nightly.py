@@ -223,9 +223,10 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
         batch = clean(outcomes, sites, negative_words(keywords))
         summary.leads = len(batch.leads)
         summary.invalid_leads = sum(batch.invalid.values())
-        resolved = dedup(batch.leads, db_url, dedup_rules)
-        graded = grade(resolved.companies, db_url, grading_rules)
-        loaded = load(graded, db_url, run_id)
+        with store.batch_lock():  # another flow loading now would make this batch's matching stale
+            resolved = dedup(batch.leads, db_url, dedup_rules)
+            graded = grade(resolved.companies, db_url, grading_rules)
+            loaded = load(graded, db_url, run_id)
         summary.companies = len(graded)
         summary.new_companies = loaded.inserted
         summary.updated_companies = loaded.updated

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from pipeline.models import Company, Grade, Lead, Status
 from pipeline.paths import default_db_url
 
 CHUNK = 500
+BATCH_LOCK_KEY = 0x1EAD5  # pg_advisory_lock key of the match-and-load critical section
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -89,6 +91,37 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def batch_lock(self) -> Iterator[None]:
+        """Hold the store's batch lock: one process at a time matches and loads a batch.
+
+        Matching reads the store and loading writes it; two flows doing both at
+        once could each decide a company is new and add it twice. PostgreSQL
+        uses an advisory lock (released if the process dies); SQLite a lock
+        file next to the database.
+        """
+        if self.dialect == "postgresql":
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": BATCH_LOCK_KEY})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": BATCH_LOCK_KEY})
+                    conn.commit()
+        elif self.dialect == "sqlite" and self.url.startswith("sqlite:///") and ":memory:" not in self.url:
+            import fcntl
+
+            lock_path = Path(self.url.removeprefix("sqlite:///") + ".lock")
+            with lock_path.open("a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+        else:
+            yield
 
     # -- runs -------------------------------------------------------------
 

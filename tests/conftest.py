@@ -14,7 +14,10 @@ import sqlalchemy as sa
 
 from tests.sandbox_fixtures import ground_truth, prefect_harness, project_config, sandbox  # noqa: F401
 
-PG_ADMIN_URL = os.environ.get("LEADS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+# LEADS_TEST_PG_URL names a database the tests may wipe (.ci/run creates one and
+# drops it after); without it the tests create their own next to "postgres".
+PG_TEST_URL = os.environ.get("LEADS_TEST_PG_URL")
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -24,6 +27,17 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """A throw-away PostgreSQL database for this test session, dropped at the end."""
+    if PG_TEST_URL:
+        probe = sa.create_engine(PG_TEST_URL)
+        try:
+            with probe.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001
+            pytest.skip(f"LEADS_TEST_PG_URL is set but PostgreSQL does not answer ({type(exc).__name__})")
+        finally:
+            probe.dispose()
+        yield PG_TEST_URL
+        return
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -32,7 +46,7 @@ def pg_database() -> Iterator[str]:
         admin.dispose()
         pytest.skip(f"PostgreSQL is not reachable at {sa.engine.make_url(PG_ADMIN_URL).host}:"
                     f"{sa.engine.make_url(PG_ADMIN_URL).port} ({type(exc).__name__}); "
-                    "set LEADS_TEST_PG_URL to run the PostgreSQL store tests")
+                    "start it (or set LEADS_TEST_PG_URL) to run the PostgreSQL store and flow tests")
     name = f"leads_test_{os.getpid()}_{secrets.token_hex(3)}"
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
