@@ -8,6 +8,7 @@ must not take the flow with it.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError, ConfigProblem, CrawlError
+from spiders.distributed import redis_url
 
 EXIT_CONFIG = 2
 
@@ -46,45 +48,85 @@ class CrawlOutcome:
 
 def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: list[str] | None = None,
               max_pages: int | None = None, recent: list[str] | None = None,
-              timeout: float | None = 6 * 3600, extra_args: list[str] | None = None) -> CrawlOutcome:
+              timeout: float | None = 6 * 3600, extra_args: list[str] | None = None,
+              crawl_id: str | None = None, workers: int | None = None) -> CrawlOutcome:
     """Crawl one site to ``work_dir/<site>.jsonl``; raise CrawlError when the crawl itself failed.
 
     ``recent`` lists the site's listings seen lately: their detail pages are
     not fetched again, and the ones met in result pages come back in
-    ``CrawlOutcome.skipped``.
+    ``CrawlOutcome.skipped``. With ``LEADS_REDIS_URL`` set, ``workers``
+    processes (``LEADS_CRAWLERS``, default 2) share the site through Redis
+    under ``crawl_id``; crawlers on other machines may join with the same id.
     """
     work_dir.mkdir(parents=True, exist_ok=True)
     items = work_dir / f"{site}.jsonl"
-    stats = work_dir / f"{site}.stats.json"
-    log = work_dir / f"{site}.log"
     seen_in = work_dir / f"{site}.recent.txt"
-    seen_out = work_dir / f"{site}.skipped.txt"
-    stats.unlink(missing_ok=True)
-    seen_out.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "spiders.crawl", "--site", site, "--out", str(items),
-           "--stats", str(stats), "--log", str(log), "--seen-out", str(seen_out)]
     if recent:
         seen_in.write_text("".join(f"{k}\n" for k in recent), encoding="utf-8")
-        cmd += ["--seen", str(seen_in)]
-    if config_dir:
-        cmd += ["--config", str(config_dir)]
-    if sets:
-        cmd += ["--sets", ",".join(sets)]
-    if max_pages:
-        cmd += ["--max-pages", str(max_pages)]
-    cmd += extra_args or []
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise CrawlError(f"{site}: crawl did not finish within {timeout:.0f} s") from exc
-    if proc.returncode == EXIT_CONFIG:
-        raise ConfigError([ConfigProblem(f"config/sites/{site}.yaml", None, "(site)", proc.stderr.strip())])
-    if proc.returncode != 0 or not stats.exists():
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise CrawlError(f"{site}: crawler exited with {proc.returncode}: {tail} (log: {log})")
-    skipped = seen_out.read_text("utf-8").split() if seen_out.exists() else []
-    outcome = CrawlOutcome(site=site, items_path=items, stats=json.loads(stats.read_text("utf-8")),
-                           log_path=log, skipped=skipped)
-    if not items.exists():
+    url = redis_url()
+    count = max(1, workers or int(os.environ.get("LEADS_CRAWLERS", "2"))) if url else 1
+    crawl_id = crawl_id or f"{site}-{os.getpid()}"
+    runs = []
+    for k in range(count):
+        tag = site if count == 1 else f"{site}.{k}"
+        files = {"out": work_dir / f"{tag}.jsonl", "stats": work_dir / f"{tag}.stats.json",
+                 "log": work_dir / f"{tag}.log", "seen_out": work_dir / f"{tag}.skipped.txt"}
+        for path in (files["stats"], files["seen_out"]):
+            path.unlink(missing_ok=True)
+        cmd = [sys.executable, "-m", "spiders.crawl", "--site", site, "--out", str(files["out"]),
+               "--stats", str(files["stats"]), "--log", str(files["log"]), "--seen-out", str(files["seen_out"])]
+        if recent:
+            cmd += ["--seen", str(seen_in)]
+        if config_dir:
+            cmd += ["--config", str(config_dir)]
+        if sets:
+            cmd += ["--sets", ",".join(sets)]
+        if max_pages:
+            cmd += ["--max-pages", str(max_pages)]
+        if url:
+            cmd += ["--crawl-id", crawl_id]
+        cmd += extra_args or []
+        runs.append((files, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)))
+    outcomes = []
+    for files, proc in runs:
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            for _, other in runs:
+                other.kill()
+            raise CrawlError(f"{site}: crawl did not finish within {timeout:.0f} s") from exc
+        if proc.returncode == EXIT_CONFIG:
+            raise ConfigError([ConfigProblem(f"config/sites/{site}.yaml", None, "(site)", stderr.strip())])
+        if proc.returncode != 0 or not files["stats"].exists():
+            tail = (stderr.strip().splitlines() or ["no output"])[-1]
+            raise CrawlError(f"{site}: crawler exited with {proc.returncode}: {tail} (log: {files['log']})")
+        skipped = files["seen_out"].read_text("utf-8").split() if files["seen_out"].exists() else []
+        outcomes.append(CrawlOutcome(site=site, items_path=files["out"],
+                                     stats=json.loads(files["stats"].read_text("utf-8")), log_path=files["log"],
+                                     skipped=skipped))
+    if url:
+        from spiders.distributed import collect
+
+        collected = collect(url, crawl_id, site)
+        items.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in collected), encoding="utf-8")
+    elif not items.exists():
         items.write_text("", encoding="utf-8")
-    return outcome
+    return merge_outcomes(site, items, outcomes)
+
+
+def merge_outcomes(site: str, items: Path, outcomes: list[CrawlOutcome]) -> CrawlOutcome:
+    """One outcome for a site crawled by several processes: counts summed, the longest time kept."""
+    if len(outcomes) == 1 and outcomes[0].items_path == items:
+        return outcomes[0]
+    stats: dict[str, Any] = {}
+    for outcome in outcomes:
+        for key, value in outcome.stats.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                stats[key] = max(stats.get(key, 0), value) if key == "elapsed_time_seconds" \
+                    else stats.get(key, 0) + value
+            else:
+                stats.setdefault(key, value)
+    stats["item_scraped_count"] = sum(1 for line in items.read_text("utf-8").splitlines() if line.strip())
+    stats["leads/crawler_processes"] = len(outcomes)
+    skipped = list(dict.fromkeys(k for o in outcomes for k in o.skipped))
+    return CrawlOutcome(site=site, items_path=items, stats=stats, log_path=outcomes[0].log_path, skipped=skipped)

@@ -56,8 +56,10 @@ class CleanBatch:
 @task(retries=2, retry_delay_seconds=[10, 60], cache_policy=NO_CACHE, task_run_name="crawl-{site}")
 def crawl_site(site: str, work_dir: Path, config: Path, sets: list[str] | None,
                max_pages: int | None, recent: list[str]) -> CrawlOutcome:
-    get_run_logger().info("crawling %s (%d listings fresh enough to skip)", site, len(recent))
-    return run_crawl(site, work_dir, config_dir=config, sets=sets, max_pages=max_pages, recent=recent)
+    crawl_id = f"{work_dir.name}-{site}"
+    get_run_logger().info("crawling %s (%d listings fresh enough to skip; crawl id %s)", site, len(recent), crawl_id)
+    return run_crawl(site, work_dir, config_dir=config, sets=sets, max_pages=max_pages, recent=recent,
+                     crawl_id=crawl_id)
 
 
 @task(cache_policy=NO_CACHE)

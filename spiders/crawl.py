@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from pipeline.errors import ConfigError
@@ -38,6 +39,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-details", type=int, help="fetch at most this many detail pages")
     parser.add_argument("--cards", action="store_true", help="also emit what result cards show, as leads")
     parser.add_argument("--response-log", type=Path, help="write every response URL here (benchmarks)")
+    parser.add_argument("--crawl-id", help="with LEADS_REDIS_URL: join the shared crawl of this id")
+    parser.add_argument("--idle-seconds", type=float, default=float(os.environ.get("LEADS_REDIS_IDLE_SECONDS", 10)),
+                        help="with Redis: stop after the shared queue has been idle this long")
     parser.add_argument("--config", type=Path, help="config folder (default: ./config)")
     return parser.parse_args(argv)
 
@@ -58,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from scrapy.utils.project import get_project_settings
 
     from spiders.directory import DirectorySpider
+    from spiders.distributed import configure, redis_url
 
     settings = get_project_settings()
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         settings.set("JOBDIR", str(args.jobdir))
     if args.response_log:
         settings.set("LEADS_RESPONSE_LOG", str(args.response_log))
+    url = redis_url()
+    if url:
+        crawl_id = args.crawl_id or time.strftime("%Y%m%d")
+        configure(settings, url, crawl_id, args.site, args.idle_seconds)
     process = CrawlerProcess(settings)
     process.crawl(DirectorySpider, site=args.site, sets=args.sets, keywords=args.keywords,
                   max_pages=args.max_pages, config=str(folder),

@@ -40,11 +40,14 @@ class StatsDump:
 
 
 class ResponseLog:
-    """Append the URL of every response to ``LEADS_RESPONSE_LOG`` (benchmarks replay them)."""
+    """Append the URL of every response to ``LEADS_RESPONSE_LOG`` (benchmarks replay them).
+
+    Appends line by line, so several crawler processes may share one file.
+    """
 
     def __init__(self, path: Path):
         self.path = path
-        self.handle = path.open("w", encoding="utf-8")
+        self.handle = path.open("a", encoding="utf-8", buffering=1)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ResponseLog:
