@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from pipeline.crashpoints import crash_point
 from pipeline.grade import GradingRules, contact_plan
 from pipeline.models import Company, Grade, Status
 from pipeline.normalize import format_phone
@@ -158,6 +159,7 @@ def write_csv_atomic(rows: Sequence[Row], path: Path, columns: Sequence[str] | N
             for row in rows:
                 writer.writerow([safe_cell(row.get(c)) for c in columns])
             handle.flush()
+            crash_point("export:writing")
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -245,6 +247,7 @@ def export_leads(store: Store, recipient: str, out_dir: Path, fmt: ExportFormat 
         write_xlsx_atomic(rows, path)
     else:
         write_csv_atomic(rows, path)
+    crash_point("export:file-written")
     store.record_export(recipient, str(path), fmt.value, ids, run_id=run_id,
                         fingerprints={c.id: fingerprint(c) for c in companies if c.id is not None})
     return ExportResult(recipient=recipient, path=path, rows=len(rows),

@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from pipeline import schema as t
+from pipeline.crashpoints import crash_point
 from pipeline.dedup import DedupRules, lead_keys, name_blocks
 from pipeline.errors import StoreError
 from pipeline.models import Company, Grade, Lead, Status
@@ -126,10 +127,21 @@ class Store:
     # -- runs -------------------------------------------------------------
 
     def start_run(self, flow: str) -> int:
+        """A run row; runs of this host whose process is gone are marked "crashed" first."""
+        import os
+        import socket
+
+        host = socket.gethostname()
         with self.engine.begin() as conn:
+            for run_id, stats in conn.execute(sa.select(t.runs.c.id, t.runs.c.stats)
+                                              .where(t.runs.c.status == "running")).all():
+                owner = (stats or {}).get("_process", {})
+                if owner.get("host") == host and not _alive(int(owner.get("pid", 0))):
+                    conn.execute(sa.update(t.runs).where(t.runs.c.id == run_id)
+                                 .values(status="crashed", finished_at=datetime.now(UTC)))
             result = conn.execute(
                 sa.insert(t.runs).values(flow=flow, started_at=datetime.now(UTC), status="running",
-                                         stats={})
+                                         stats={"_process": {"host": host, "pid": os.getpid()}})
             )
             return int(result.inserted_primary_key[0])  # type: ignore[index]
 
@@ -277,6 +289,7 @@ class Store:
                 )
                 for i, row in zip(new, result.all(), strict=True):
                     ids[i] = int(row[0])
+            crash_point("load:companies-written")
             previous = self._grades(conn, [ids[i] for i in old]) if old else {}
             if old:
                 conn.execute(
@@ -626,6 +639,20 @@ class Store:
     def exports(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(sa.select(t.exports).order_by(t.exports.c.id))]
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -5,8 +5,9 @@ same lxml tree, parsed once here. The heuristics read *lines*, not raw text:
 an address or a "Fax:" label is laid out in blocks and ``<br>`` breaks, and
 matching across those breaks ("Springfield" at the end of one block and a
 phone number at the start of the next) is where naive text extraction goes
-wrong. Script, style, forms' option lists and hidden elements are not text a
-visitor reads, so they are left out.
+wrong. Script, style and forms' option lists are not text a visitor reads, so they
+are left out. Elements hidden by an inline style are kept: they are the
+closed tabs and accordions of "Our offices" pages, shown on a click.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree, html as lxml_html
+from lxml import etree
 
 # Elements whose start and end break the line (a browser's block boxes).
 BLOCK_TAGS = frozenset("""
@@ -25,16 +26,16 @@ figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html l
 menu nav ol p pre section summary table tbody tfoot thead tr ul
 """.split())
 CELL_TAGS = frozenset({"td", "th"})
-# Elements whose content no visitor reads as text.
+# Elements whose content no visitor reads as text
+# (embed, object and iframe are not in it: libxml2 leaves them open when unclosed in the
+# source, and the rest of the page then sits inside them.)
 SKIP_TAGS = frozenset("""
-script style noscript template head select option textarea iframe object embed svg canvas
-audio video map math wa-color datalist
+script style noscript template head select option textarea svg math datalist wa-color wa-title
 """.split())
 
 _SPACE = re.compile(r"\s+")
 # Characters lxml refuses in text (XML 1.0 forbids most C0 controls).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CELL_SEPARATOR = " | "
 
 
@@ -86,12 +87,21 @@ def parse_html(html: str | bytes | None) -> Any | None:
     text = _CONTROL.sub(" ", html)
     if not text.strip():
         return None
-    parser = lxml_html.HTMLParser(encoding="utf-8", recover=True, remove_comments=True, remove_pis=True)
+    # Plain etree elements: lxml.html's element classes cost a lookup on every access.
+    parser = etree.HTMLParser(encoding="utf-8", recover=True, remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
     except (etree.LxmlError, ValueError):
         return None
     return root
+
+
+def element_text(element: Any) -> str:
+    """All text inside an element, as lxml.html's ``text_content`` gives it (works on plain etree)."""
+    try:
+        return "".join(t for t in element.itertext() if isinstance(t, str))
+    except (ValueError, TypeError):
+        return ""
 
 
 def page_text(root: Any | None, scope: Iterable[Any] | None = None) -> PageText:
@@ -122,7 +132,7 @@ def _read_head(root: Any, page: PageText) -> None:
     try:
         titles = root.xpath("//title")
         if titles:
-            page.title = _SPACE.sub(" ", titles[0].text_content() or "").strip()
+            page.title = _SPACE.sub(" ", element_text(titles[0])).strip()
         for meta in root.xpath("//meta[@content]"):
             key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
             if key and key not in page.meta:
@@ -168,7 +178,7 @@ class _Walker:
                     self._add(el.tail)
                 continue
             tag = tag.lower()
-            if tag in SKIP_TAGS or _hidden(el):
+            if tag in SKIP_TAGS:
                 self._cf_email(el)
                 if not top:
                     self._add(el.tail)
@@ -181,7 +191,7 @@ class _Walker:
         if tag in BLOCK_TAGS or tag == "br":
             self.flush()
         if tag in ("h1", "h2", "h3"):
-            text = _SPACE.sub(" ", el.text_content() or "").strip()
+            text = _SPACE.sub(" ", element_text(el)).strip()
             if text:
                 self.page.headings.append((len(self.page.lines), text))
         elif tag == "img":
@@ -194,7 +204,7 @@ class _Walker:
         if tag == "a":
             href = (el.get("href") or "").strip()
             if href:
-                text = _SPACE.sub(" ", el.text_content() or "").strip()
+                text = _SPACE.sub(" ", element_text(el)).strip()
                 self.page.links.append(Link(href=href, text=text, line=len(self.page.lines)))
         if tag in BLOCK_TAGS:
             self.flush()
@@ -222,8 +232,3 @@ class _Walker:
             self.page.cf_emails.append(href.rsplit("#", 1)[1])
 
 
-def _hidden(el: Any) -> bool:
-    if el.get("hidden") is not None:
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))

@@ -92,3 +92,85 @@ def ca_province(token: str) -> str | None:
 _US_NAMES = {name.upper(): code for code, name in US_STATES.items()}
 _CA_NAMES = {name.upper(): code for code, name in CA_PROVINCES.items()}
 _CA_NAMES["QUÉBEC"] = "QC"
+
+AU_STATES: dict[str, str] = {
+    "NSW": "New South Wales", "VIC": "Victoria", "QLD": "Queensland", "SA": "South Australia",
+    "WA": "Western Australia", "TAS": "Tasmania", "NT": "Northern Territory",
+    "ACT": "Australian Capital Territory",
+}
+
+# UK counties as written in postal addresses (ceremonial, traditional and the usual
+# abbreviations): on the line between post town and postcode, they are not the town.
+UK_COUNTIES = frozenset(name.upper() for name in """
+Avon|Bedfordshire|Beds|Berkshire|Berks|Buckinghamshire|Bucks|Cambridgeshire|Cambs|Cheshire|
+Cleveland|Cornwall|Cumbria|Derbyshire|Devon|Dorset|Durham|County Durham|Co. Durham|East Sussex|
+Essex|Gloucestershire|Glos|Hampshire|Hants|Herefordshire|Hertfordshire|Herts|Isle of Wight|Kent|
+Lancashire|Lancs|Leicestershire|Leics|Lincolnshire|Lincs|Merseyside|Middlesex|Middx|Norfolk|
+Northamptonshire|Northants|Northumberland|North Yorkshire|N Yorks|Nottinghamshire|Notts|
+Oxfordshire|Oxon|Rutland|Shropshire|Salop|Somerset|South Yorkshire|S Yorks|Staffordshire|Staffs|
+Suffolk|Surrey|Sussex|Tyne and Wear|Tyne & Wear|Warwickshire|Warks|West Midlands|West Sussex|
+West Yorkshire|W Yorks|Wiltshire|Wilts|Worcestershire|Worcs|Yorkshire|East Yorkshire|
+East Riding of Yorkshire|Greater London|Greater Manchester|Humberside|Cumberland|Westmorland|
+Anglesey|Isle of Anglesey|Gwynedd|Conwy|Denbighshire|Flintshire|Wrexham|Powys|Ceredigion|
+Pembrokeshire|Carmarthenshire|Swansea|Glamorgan|Mid Glamorgan|South Glamorgan|West Glamorgan|
+Vale of Glamorgan|Gwent|Monmouthshire|Clwyd|Dyfed|Aberdeenshire|Angus|Argyll|Argyll and Bute|
+Ayrshire|Banffshire|Berwickshire|Caithness|Clackmannanshire|Dumfriesshire|Dumfries and Galloway|
+Dunbartonshire|East Lothian|Fife|Highland|Inverness-shire|Kincardineshire|Lanarkshire|
+Midlothian|Moray|Nairnshire|Orkney|Peeblesshire|Perthshire|Perth and Kinross|Renfrewshire|
+Ross-shire|Roxburghshire|Selkirkshire|Shetland|Stirlingshire|Sutherland|West Lothian|
+Wigtownshire|Lothian|Strathclyde|Tayside|Grampian|Borders|Scottish Borders|Central|
+County Antrim|Co. Antrim|Antrim|County Armagh|Co. Armagh|Armagh|County Down|Co. Down|Down|
+County Fermanagh|Co. Fermanagh|Fermanagh|County Londonderry|Co. Londonderry|Londonderry|
+County Tyrone|Co. Tyrone|Tyrone|England|Scotland|Wales|Northern Ireland
+""".replace("\n", "").split("|"))
+
+# Countries whose postcode is written before the town ("10115 Berlin", "75001 Paris").
+POSTCODE_FIRST = frozenset("""
+DE AT CH LI FR MC BE LU NL DK NO SE FI IS IT SM VA ES PT PL CZ SK HU SI HR RS BA ME MK BG RO GR
+TR IL MX BR AR CL UY GT DZ MA TN SN EE LV LT UA BY RU KZ
+""".split())
+
+# The largest cities of the markets served (by population; not drawn from any test page),
+# plus other capitals: a page naming one in passing ("Toronto plumbers", "NYC's
+# flooring experts") most likely serves it. Spellings people use are listed too.
+LARGE_CITIES: dict[str, tuple[str, ...]] = {
+    "US": (
+        "New York", "New York City", "NYC", "Los Angeles", "Chicago", "Houston", "Phoenix",
+        "Philadelphia", "San Antonio", "San Diego", "Dallas", "San Jose", "Austin", "Jacksonville",
+        "Fort Worth", "Columbus", "Charlotte", "San Francisco", "Indianapolis", "Seattle", "Denver",
+        "Washington", "Washington DC", "Washington D.C.", "Boston", "El Paso", "Nashville", "Detroit",
+        "Oklahoma City", "Portland", "Las Vegas", "Memphis", "Louisville", "Baltimore", "Milwaukee",
+        "Albuquerque", "Tucson", "Fresno", "Mesa", "Sacramento", "Atlanta", "Kansas City",
+        "Colorado Springs", "Omaha", "Raleigh", "Miami", "Long Beach", "Virginia Beach", "Oakland",
+        "Minneapolis", "Tulsa", "Tampa", "New Orleans", "Wichita", "Cleveland", "Bakersfield",
+        "Aurora", "Anaheim", "Honolulu", "Santa Ana", "Riverside", "Corpus Christi", "Lexington",
+        "Pittsburgh", "Anchorage", "Stockton", "Cincinnati", "St. Paul", "Saint Paul", "Toledo",
+        "Greensboro", "Newark", "Plano", "Henderson", "Lincoln", "Buffalo", "Orlando", "St. Louis",
+        "Saint Louis", "Salt Lake City", "Richmond", "Birmingham", "Boise", "Spokane", "Scottsdale",
+    ),
+    "CA": (
+        "Toronto", "Montreal", "Montréal", "Calgary", "Ottawa", "Edmonton", "Mississauga", "Winnipeg",
+        "Vancouver", "Brampton", "Hamilton", "Quebec City", "Surrey", "Laval", "Halifax", "Victoria",
+        "Markham", "Vaughan", "Saskatoon", "Regina", "Kitchener", "Windsor", "Burnaby",
+    ),
+    "GB": (
+        "London", "Birmingham", "Manchester", "Glasgow", "Liverpool", "Leeds", "Sheffield",
+        "Edinburgh", "Bristol", "Cardiff", "Leicester", "Coventry", "Bradford", "Belfast",
+        "Nottingham", "Newcastle", "Newcastle upon Tyne", "Southampton", "Portsmouth", "Brighton",
+        "Plymouth", "Reading", "Aberdeen", "Swansea", "Oxford", "Cambridge", "York",
+    ),
+    "IE": ("Dublin", "Cork", "Galway", "Limerick"),
+    "AU": ("Sydney", "Melbourne", "Brisbane", "Perth", "Adelaide", "Canberra", "Gold Coast", "Hobart", "Darwin"),
+    "NZ": ("Auckland", "Wellington", "Christchurch"),
+    "IN": ("Mumbai", "Delhi", "New Delhi", "Bangalore", "Bengaluru", "Hyderabad", "Chennai", "Kolkata", "Pune"),
+    "": (
+        "Paris", "Berlin", "Madrid", "Rome", "Vienna", "Amsterdam", "Brussels", "Stockholm", "Oslo",
+        "Copenhagen", "Helsinki", "Zurich", "Geneva", "Munich", "Hamburg", "Frankfurt", "Milan",
+        "Barcelona", "Lisbon", "Prague", "Warsaw", "Budapest", "Athens", "Istanbul", "Moscow",
+        "Dubai", "Abu Dhabi", "Doha", "Riyadh", "Tel Aviv", "Cairo", "Johannesburg", "Cape Town",
+        "Lagos", "Nairobi", "Tokyo", "Osaka", "Seoul", "Beijing", "Shanghai", "Shenzhen",
+        "Guangzhou", "Hong Kong", "Taipei", "Singapore", "Bangkok", "Kuala Lumpur", "Jakarta",
+        "Manila", "Ho Chi Minh City", "Hanoi", "Mexico City", "São Paulo", "Sao Paulo",
+        "Rio de Janeiro", "Buenos Aires", "Santiago", "Lima", "Bogotá", "Bogota",
+    ),
+}
