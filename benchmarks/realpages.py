@@ -2,11 +2,13 @@
 
     .venv/bin/python -m benchmarks.realpages [--dir DIR] [--show FIELD] [--no-url] [--strict] [--limit N]
 
-Runs :func:`spiders.page.extract_page` without a site (the country inferred
-from the page) over ``/work/shared/realpages/webstruct_business/*.html`` and
-compares with each page's ``N.json`` (see that folder's README: e-mails are
-marked on only 4 pages, a page may name several companies, labels list every
-mention). Prints precision, recall and F1 per field, and milliseconds per page.
+Scores what ``leads extract`` prints (run once over every page, as a user
+runs it; no site, the country inferred from the page) against
+``/work/shared/realpages/webstruct_business/*.html`` and each page's
+``N.json`` (see that folder's README: e-mails are marked on only 4 pages, a
+page may name several companies, labels list every mention). Prints
+precision, recall and F1 per field, and milliseconds per page measured by
+calling :func:`spiders.page.extract_page` in this process.
 
 The page's URL is taken from its ``<base href>`` (the address it was saved
 from): a crawler always knows it. ``--no-url`` does not pass it, but
@@ -239,26 +241,42 @@ def base_url(html: str) -> str | None:
     return match.group(1) if match else None
 
 
+CLI_FIELDS = {"name": "name", "phones": "phones", "faxes": "faxes", "emails": "emails", "street": "street",
+              "city": "city", "state": "region", "postcode": "postcode", "country": "country",
+              "person": "contact_name", "title": "contact_title"}
+
+
+def cli_predictions(paths: list[Path]) -> dict[str, dict[str, Any]]:
+    """Run ``leads extract`` once over all pages; its JSON Lines by page name."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-m", "flows.cli", "extract", *map(str, paths)],
+                          capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    return {Path(row["source"]).stem: row for row in rows}
+
+
 def run(folder: Path, use_url: bool = True, limit: int | None = None,
         strict: bool = False) -> tuple[dict[str, Score], list[float]]:
     pages = sorted(folder.glob("*.json"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0)
     if limit:
         pages = pages[:limit]
+    pages = [p for p in pages if p.with_suffix(".html").exists()]
     scores = {label: Score() for label in FIELDS}
+    predictions = cli_predictions([p.with_suffix(".html") for p in pages]) if use_url else {}
     timings: list[float] = []
     for marks_path in pages:
-        html_path = marks_path.with_suffix(".html")
-        if not html_path.exists():
-            continue
         marks = json.loads(marks_path.read_text(encoding="utf-8"))
-        html = decode(html_path.read_bytes())
-        url = base_url(html) if use_url else None
+        html = decode(marks_path.with_suffix(".html").read_bytes())
         started = time.perf_counter()
-        extraction = extract_page(html, url=url)
+        extraction = extract_page(html, url=base_url(html) if use_url else None)
         timings.append((time.perf_counter() - started) * 1000)
+        row = predictions.get(marks_path.stem)
         for label, (names, is_list) in FIELDS.items():
-            if is_list:
-                predicted: Any = [v for n in names for v in extraction.fields.get(n, [])]
+            if row is not None:  # what `leads extract` printed
+                predicted: Any = row.get(CLI_FIELDS[label]) or ([] if is_list else None)
+            elif is_list:
+                predicted = [v for n in names for v in extraction.fields.get(n, [])]
             else:
                 predicted = extraction.fields.get(names[0])
             score_page(marks_path.stem, label, predicted, marks.get(label, []), scores[label], strict)

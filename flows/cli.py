@@ -428,9 +428,8 @@ def dedup(
     """
     import time
 
-    from pipeline.csvdedup import dedup_frame, mapping_file, resolve_columns
+    from pipeline.csvdedup import dedup_frame, mapping_file, resolve_columns, write_csv
     from pipeline.dedup import load_rules
-    from pipeline.export import safe_cell
     from pipeline.tabular import parse_mapping, read_csv
 
     started = time.monotonic()
@@ -444,7 +443,7 @@ def dedup(
         raise _fail(exc) from exc
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.part")
-    result_frame.map(safe_cell).to_csv(tmp, index=False, encoding="utf-8-sig")
+    write_csv(result_frame, tmp)
     tmp.replace(out)
     clusters = int(result_frame["cluster_id"].nunique())
     console.print(f"{len(frame)} rows -> {clusters} companies ({len(frame) - clusters} duplicates) in "
@@ -557,6 +556,58 @@ def plan(
             console.print(f"  {search.term.keyword_set:<20} {search.term.language:<6} {search.term.term:<28} "
                           f"{search.url}", highlight=False, markup=False)
     console.print(f"{len(plans)} sites, at most {total} requests in all", highlight=False)
+
+
+EXTRACT_KEYS = ("name", "phones", "faxes", "emails", "website", "street", "city", "region", "postcode", "country",
+                "contact_name", "contact_title")
+
+
+@app.command()
+def extract(
+    pages: Annotated[list[Path], typer.Argument(metavar="PAGE.html...", help="saved pages to read")],
+    site: Annotated[str | None, typer.Option(help="read them as pages of this site (its selectors and scope)")] = None,
+    country: Annotated[str | None, typer.Option(help="default country for phone numbers (ISO code)")] = None,
+    url: Annotated[str | None, typer.Option(help="the address the page was saved from")] = None,
+) -> None:
+    """Print what extraction finds on each page, as JSON Lines (one object per page).
+
+    Keys: source, name, phones, faxes, emails, website, street, city, region,
+    postcode, country, contact_name, contact_title (lists for the plural
+    ones, null where nothing was found), and methods: which method found each.
+    Values are as the page writes them (country as an ISO code); cleaning
+    happens later in the pipeline.
+    """
+    import json
+
+    from pipeline.countries import country_code
+    from spiders.encoding import decode_html
+    from spiders.page import extract_page, warm_up
+    from spiders.sites import load_site, sites_dir
+
+    try:
+        site_config = load_site(sites_dir(config_dir()) / f"{site}.yaml") if site else None
+    except LeadsError as exc:
+        raise _fail(exc) from exc
+    warm_up()
+    for page in pages:
+        try:
+            html = decode_html(page.read_bytes(), None).text
+        except OSError as exc:
+            err.print(f"{page}: cannot read ({exc.strerror})")
+            raise typer.Exit(EXIT_CONFIG) from exc
+        found = extract_page(html, url=url, site=site_config, country=country)
+        row: dict[str, object] = {"source": str(page)}
+        for key in EXTRACT_KEYS:
+            value = found.fields.get(key)
+            if key == "phones":  # as the page writes them; the pipeline normalises later
+                value = list(dict.fromkeys([*found.fields.get("phones", []), *found.fields.get("mobiles", [])]))
+            elif key in ("faxes", "emails"):
+                value = list(value or [])
+            elif key == "country" and value:
+                value = country_code(str(value)) or value
+            row[key] = value if value not in ("", []) or key in ("phones", "faxes", "emails") else None
+        row["methods"] = found.methods
+        print(json.dumps(row, ensure_ascii=False))
 
 
 @sites_app.command("check")

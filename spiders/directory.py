@@ -28,7 +28,8 @@ from pipeline.keywords import SearchTerm, load_keywords, terms_for
 from pipeline.paths import config_dir
 from pipeline.urls import canonical_url, listing_key
 from spiders.extract import extract_fields, run_rule, select
-from spiders.sites import SiteConfig, load_site, sites_dir
+from spiders.page import extract_page, warm_up
+from spiders.sites import LEAD_FIELDS, SiteConfig, load_site, sites_dir
 
 
 class DirectorySpider(scrapy.Spider):
@@ -83,6 +84,7 @@ class DirectorySpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
+        warm_up()  # country names and phone metadata, loaded once rather than on the first page
         if not self.search_terms:
             self.logger.warning("site %s has no search terms in its languages %s",
                                 self.site.name, self.site.languages)
@@ -141,23 +143,25 @@ class DirectorySpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count("not_html")
             return
-        try:
-            fields = extract_detail(response.selector, self.site)
-        except Exception:
-            self.logger.exception("cannot read detail page %s", response.url)
-            self._count("page_errors")
-            return
-        merged = {**card, **fields}
-        if not merged.get("name"):
+        extraction = extract_page(response.text, response.url, site=self.site, base_fields=card)
+        fields = dict(extraction.fields)
+        methods = {k: ("selector:listing" if v == "base" else v) for k, v in extraction.methods.items()}
+        if not fields.get("name"):
             self.logger.warning("no company name on %s; page skipped", response.url)
             self._count("pages_without_name")
             return
-        yield self._lead(merged, response.url, term, method="selector")
+        if "country" not in fields and extraction.country:
+            fields["country"] = extraction.country
+            methods["country"] = "inferred"
+        for method in set(methods.values()):
+            self._count(f"fields_by/{method}")
+        yield self._lead(fields, response.url, term, methods=methods)
 
-    def _lead(self, fields: dict[str, Any], url: str, term: SearchTerm, method: str) -> dict[str, Any]:
+    def _lead(self, fields: dict[str, Any], url: str, term: SearchTerm, method: str = "selector",
+              methods: dict[str, str] | None = None) -> dict[str, Any]:
         return {
-            **fields,
-            "field_sources": {name: method for name in fields},
+            **{k: v for k, v in fields.items() if k in LEAD_FIELDS},
+            "field_sources": methods or {name: method for name in fields},
             "site": self.site.name,
             "url": url,
             "keyword": term.term,

@@ -181,6 +181,16 @@ class Detail(BaseModel):
     fields: dict[LeadField, FieldRule] = Field(default_factory=dict)
 
 
+class OwnContacts(BaseModel):
+    """The directory's own switchboard, mailboxes and names: never taken for a company's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phones: list[str] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=list)
+
+
 class SiteConfig(BaseModel):
     """Everything the directory spider needs to know about one site."""
 
@@ -197,6 +207,7 @@ class SiteConfig(BaseModel):
     detail: Detail = Field(default_factory=Detail)
     politeness: Politeness = Field(default_factory=Politeness)
     crawl: Crawl = Field(default_factory=Crawl)
+    own_contacts: OwnContacts = Field(default_factory=OwnContacts)
     trust: float = Field(0.5, ge=0, le=1, description="how far its data is believed when sources disagree")
 
     @model_validator(mode="before")

@@ -84,3 +84,22 @@ def test_explain_shows_sources_evidence_and_signals(monkeypatch: pytest.MonkeyPa
         assert text in out.output
     missing = runner.invoke(app, ["explain", "999"])
     assert missing.exit_code == 1 and "No company with id 999" in missing.output
+
+
+def test_extract_prints_one_json_object_per_page() -> None:
+    import json
+
+    samples = Path(__file__).parent / "samples" / "pages"
+    pages = [samples / "company_us.html", samples / "company_de.html"]
+    result = runner.invoke(app, ["extract", *map(str, pages)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["source"] for r in rows] == [str(p) for p in pages]
+    keys = {"source", "name", "phones", "faxes", "emails", "website", "street", "city", "region", "postcode",
+            "country", "contact_name", "contact_title", "methods"}
+    for row, page in zip(rows, pages, strict=True):
+        assert set(row) == keys
+        assert isinstance(row["phones"], list) and isinstance(row["emails"], list)
+        expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+        assert row["name"] == expected["fields"]["name"]
+        assert row["methods"]["name"] == expected["methods"]["name"]
