@@ -249,6 +249,14 @@ def _is_page_title(name: str, title: str) -> bool:
 
 def _heuristics(result: PageExtraction, root: Any, url: str | None, site: SiteConfig | None,
                 country: str | None, own: _OwnContacts) -> None:
+    def missing(*fields: str) -> bool:
+        # On a directory page the site's selectors are the authority: the text is
+        # only searched for what they did not find (and that keeps crawls fast).
+        return site is None or not all(result.fields.get(f) for f in fields)
+
+    wanted = {stage for stage, fields in _STAGE_FIELDS.items() if missing(*fields)}
+    if not wanted:
+        return
     page = page_text(root, _scope_roots(root, site))
     lines = page.lines
     page_url = url or page.base_href
@@ -258,7 +266,9 @@ def _heuristics(result: PageExtraction, root: Any, url: str | None, site: SiteCo
     # Local businesses put their town in the title ("Plumber in Bridgeport, CT 06605"): the
     # title is read after the body, so an address in the body wins a tie.
     place_lines = lines + [page.title] if page.title and site is None else lines
-    addresses = find_addresses(place_lines, stated or _postcode_first_hint(page_url, page.lang))
+    # Addresses fill the address fields and, when nothing states it, tell the country.
+    addresses = find_addresses(place_lines, stated or _postcode_first_hint(page_url, page.lang)) \
+        if "address" in wanted or stated is None else []
     # On a directory the URL is the directory's: the listed company's address says more.
     region = stated or strong_country(None if site else page_url, [a.country_code for a in addresses]) \
         or (country_from_url(page_url) if site else None)
@@ -269,12 +279,25 @@ def _heuristics(result: PageExtraction, root: Any, url: str | None, site: SiteCo
             or country_from_lang(page.lang)
     result.country = region
 
-    _emails(result, page, own)
-    _phones(result, page, region, own, candidate_countries(page.lang), numbers)
-    _address(result, addresses, place_lines, page.title, lines)
-    _contact(result, lines)
-    _name(result, page, page_url, site)
-    _website(result, page, page_url, site, own)
+    if "emails" in wanted:
+        _emails(result, page, own)
+    if "phones" in wanted:
+        _phones(result, page, region, own, candidate_countries(page.lang), numbers)
+    if "address" in wanted:
+        _address(result, addresses, place_lines, page.title, lines)
+    if "contact" in wanted:
+        _contact(result, lines)
+    if "name" in wanted:
+        _name(result, page, page_url, site)
+    if "website" in wanted:
+        _website(result, page, page_url, site, own)
+
+
+# Which fields each text heuristic fills: on a directory page it runs only when one is missing.
+_STAGE_FIELDS: dict[str, tuple[str, ...]] = {
+    "emails": ("emails",), "phones": ("phones", "faxes"), "address": ("street", "city", "postcode"),
+    "contact": ("contact_name",), "name": ("name",), "website": ("website",),
+}
 
 
 def _known_country(result: PageExtraction) -> str | None:
