@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError, ConfigProblem, CrawlError
+from pipeline.urls import listing_key
 from spiders.distributed import redis_url
 
 EXIT_CONFIG = 2
@@ -49,7 +51,8 @@ class CrawlOutcome:
 def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: list[str] | None = None,
               max_pages: int | None = None, recent: list[str] | None = None,
               timeout: float | None = 6 * 3600, extra_args: list[str] | None = None,
-              crawl_id: str | None = None, workers: int | None = None) -> CrawlOutcome:
+              crawl_id: str | None = None, workers: int | None = None,
+              jobdir: Path | None = None) -> CrawlOutcome:
     """Crawl one site to ``work_dir/<site>.jsonl``; raise CrawlError when the crawl itself failed.
 
     ``recent`` lists the site's listings seen lately: their detail pages are
@@ -57,6 +60,10 @@ def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: l
     ``CrawlOutcome.skipped``. With ``LEADS_REDIS_URL`` set, ``workers``
     processes (``LEADS_CRAWLERS``, default 2) share the site through Redis
     under ``crawl_id``; crawlers on other machines may join with the same id.
+
+    With ``jobdir`` (one process, no Redis), the crawl keeps its state and its
+    leads there: a crawl that was stopped or killed resumes where it was, and
+    the folder is removed once the crawl has finished.
     """
     work_dir.mkdir(parents=True, exist_ok=True)
     items = work_dir / f"{site}.jsonl"
@@ -65,11 +72,13 @@ def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: l
         seen_in.write_text("".join(f"{k}\n" for k in recent), encoding="utf-8")
     url = redis_url()
     count = max(1, workers or int(os.environ.get("LEADS_CRAWLERS", "2"))) if url else 1
+    resumable = jobdir is not None and not url
     crawl_id = crawl_id or f"{site}-{os.getpid()}"
     runs = []
     for k in range(count):
         tag = site if count == 1 else f"{site}.{k}"
-        files = {"out": work_dir / f"{tag}.jsonl", "stats": work_dir / f"{tag}.stats.json",
+        out = jobdir / "items.jsonl" if resumable and jobdir else work_dir / f"{tag}.jsonl"
+        files = {"out": out, "stats": work_dir / f"{tag}.stats.json",
                  "log": work_dir / f"{tag}.log", "seen_out": work_dir / f"{tag}.skipped.txt"}
         for path in (files["stats"], files["seen_out"]):
             path.unlink(missing_ok=True)
@@ -85,6 +94,11 @@ def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: l
             cmd += ["--max-pages", str(max_pages)]
         if url:
             cmd += ["--crawl-id", crawl_id]
+        if resumable and jobdir:
+            jobdir.mkdir(parents=True, exist_ok=True)
+            done = sorted({listing_key(json.loads(line)["url"]) for line in _lines(jobdir / "items.jsonl")})
+            (jobdir / "done.txt").write_text("".join(f"{k}\n" for k in done), encoding="utf-8")
+            cmd += ["--append", "--done", str(jobdir / "done.txt")]
         cmd += extra_args or []
         runs.append((files, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)))
     outcomes = []
@@ -109,9 +123,32 @@ def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: l
 
         collected = collect(url, crawl_id, site)
         items.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in collected), encoding="utf-8")
+    elif resumable and jobdir:
+        # finished: the leads of every attempt, each listing once, then the state goes
+        leads: dict[str, str] = {}
+        for line in _lines(jobdir / "items.jsonl"):
+            leads[json.loads(line).get("url", line)] = line
+        items.write_text("".join(f"{line}\n" for line in leads.values()), encoding="utf-8")
+        outcomes = [CrawlOutcome(site=o.site, items_path=items, stats={**o.stats, "item_scraped_count": len(leads)},
+                                 log_path=o.log_path, skipped=o.skipped) for o in outcomes]
+        shutil.rmtree(jobdir, ignore_errors=True)
     elif not items.exists():
         items.write_text("", encoding="utf-8")
     return merge_outcomes(site, items, outcomes)
+
+
+def _lines(path: Path) -> list[str]:
+    """Complete JSON lines of a file a killed crawler may have been writing (a torn last line is dropped)."""
+    if not path.exists():
+        return []
+    good = []
+    for line in path.read_text("utf-8", errors="replace").splitlines():
+        try:
+            json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        good.append(line)
+    return good
 
 
 def merge_outcomes(site: str, items: Path, outcomes: list[CrawlOutcome]) -> CrawlOutcome:

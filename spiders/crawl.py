@@ -33,7 +33,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sets", help="comma-separated keyword sets (default: all enabled)")
     parser.add_argument("--keywords", help="comma-separated ad-hoc search terms instead of the sets")
     parser.add_argument("--max-pages", type=int, help="result pages per search term")
-    parser.add_argument("--jobdir", type=Path, help="persist the crawl state here to resume after a stop")
+    parser.add_argument("--jobdir", type=Path, help="Scrapy's JOBDIR: resume after a graceful stop (Ctrl-C once)")
+    parser.add_argument("--append", action="store_true", help="add to --out instead of replacing it")
+    parser.add_argument("--done", type=Path, help="listing paths already read by this crawl: not fetched again")
     parser.add_argument("--seen", type=Path, help="listing paths seen recently: their detail pages are skipped")
     parser.add_argument("--seen-out", type=Path, help="write the listing paths skipped as recent here")
     parser.add_argument("--max-details", type=int, help="fetch at most this many detail pages")
@@ -66,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_project_settings()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    settings.set("FEEDS", {str(args.out): {"format": "jsonlines", "encoding": "utf8", "overwrite": True}})
+    settings.set("LEADS_ITEMS_FILE", str(args.out))
+    settings.set("LEADS_ITEMS_APPEND", args.append)
     if args.stats:
         settings.set("LEADS_STATS_FILE", str(args.stats))
     if args.log:
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                   max_pages=args.max_pages, config=str(folder),
                   seen=str(args.seen) if args.seen else None,
                   seen_out=str(args.seen_out) if args.seen_out else None,
-                  max_details=args.max_details, cards=args.cards)
+                  max_details=args.max_details, cards=args.cards, done=str(args.done) if args.done else None)
     process.start()
     return 0
 

@@ -38,7 +38,7 @@ class DirectorySpider(scrapy.Spider):
     def __init__(self, site: str | None = None, sets: str | None = None, keywords: str | None = None,
                  max_pages: str | int | None = None, config: str | None = None, seen: str | None = None,
                  seen_out: str | None = None, max_details: str | int | None = None,
-                 cards: str | bool = False, **kwargs: Any):
+                 cards: str | bool = False, done: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         if not site:
             raise ValueError("which site? pass -a site=NAME (a file in config/sites/)")
@@ -51,6 +51,8 @@ class DirectorySpider(scrapy.Spider):
         self.search_terms = self._terms(folder, sets, keywords)
         self.allowed_domains = [self.site.base_url.host or ""]
         self.recent: frozenset[str] = frozenset(_read_lines(Path(seen))) if seen else frozenset()
+        # a resumed crawl: listings already read before the stop
+        self.done: frozenset[str] = frozenset(_read_lines(Path(done))) if done else frozenset()
         self.seen_out = Path(seen_out) if seen_out else None
         self.skipped: dict[str, None] = {}  # ordered set: a listing found by two terms counts once
         self.max_details = int(max_details) if max_details else None
@@ -117,6 +119,10 @@ class DirectorySpider(scrapy.Spider):
             if self.emit_cards and card.get("name"):
                 yield self._lead(card, url, term, method="selector:listing")
             key = listing_key(url)
+            if key in self.done:
+                if key not in self.skipped:
+                    self._count("resumed_already_read")
+                continue
             if key in self.recent:
                 if key not in self.skipped:
                     self._count("skipped_recent")

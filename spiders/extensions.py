@@ -64,3 +64,26 @@ class ResponseLog:
 
     def spider_closed(self) -> None:
         self.handle.close()
+
+
+class CrashPoints:
+    """``LEADS_CRASH_AT=crawl:response:N`` kills the crawler at its N-th response (crash tests)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrashPoints:
+        import os
+
+        if not os.environ.get("LEADS_CRASH_AT", "").startswith("crawl:"):
+            raise NotConfigured
+        ext = cls()
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        return ext
+
+    def response_received(self) -> None:
+        from pipeline.crashpoints import crash_point
+
+        self.count += 1
+        crash_point(f"crawl:response:{self.count}")

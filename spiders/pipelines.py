@@ -34,3 +34,42 @@ class LeadValidationPipeline:
         if self.crawler.stats:
             self.crawler.stats.inc_value("leads/valid")
         return lead.model_dump(mode="json")
+
+
+class LeadFileWriter:
+    """Each valid lead as one JSON line in ``LEADS_ITEMS_FILE``, written through at once.
+
+    Scrapy's feed exports buffer; a crawler killed mid-run would lose the
+    buffered leads. Written line by line, every lead on disk is complete, and
+    a resumed crawl (``LEADS_ITEMS_APPEND``) adds to what is there.
+    """
+
+    def __init__(self, path: str, append: bool):
+        import os
+
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC), 0o644)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> LeadFileWriter:
+        from scrapy.exceptions import NotConfigured
+
+        path = crawler.settings.get("LEADS_ITEMS_FILE")
+        if not path:
+            raise NotConfigured
+        writer = cls(path, crawler.settings.getbool("LEADS_ITEMS_APPEND"))
+        from scrapy import signals
+
+        crawler.signals.connect(writer.close, signal=signals.spider_closed)
+        return writer
+
+    def process_item(self, item: Any) -> Any:
+        import json
+        import os
+
+        os.write(self.fd, (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8"))
+        return item
+
+    def close(self) -> None:
+        import os
+
+        os.close(self.fd)

@@ -59,10 +59,12 @@ URLLENGTH_LIMIT = 2083
 
 ITEM_PIPELINES = {
     "spiders.pipelines.LeadValidationPipeline": 100,
+    "spiders.pipelines.LeadFileWriter": 800,  # only when LEADS_ITEMS_FILE is set (python -m spiders.crawl)
 }
 EXTENSIONS = {
     "spiders.extensions.StatsDump": 500,
     "spiders.extensions.ResponseLog": 510,  # only when LEADS_RESPONSE_LOG is set
+    "spiders.extensions.CrashPoints": 530,  # only when LEADS_CRASH_AT names a crawl point (tests)
 }
 
 # Scrapy starts this many asyncio tasks per response to process its output;

@@ -1,0 +1,43 @@
+"""A crawl killed midway resumes where it stopped: the second attempt fetches only what is left."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from flows.crawling import run_crawl
+from pipeline.errors import CrawlError
+from pipeline.models import Lead
+from pipeline.paths import PROJECT_ROOT
+from sandbox.server import Sandbox
+
+
+def test_killed_crawl_resumes(sandbox: Sandbox, ground_truth: list[dict], tmp_path: Path,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    jobdir = tmp_path / "jobs" / "yellowpages"
+    log = tmp_path / "responses.txt"
+    args = dict(config_dir=PROJECT_ROOT / "config", sets=["valves", "solar"], jobdir=jobdir, timeout=300,
+                extra_args=["--response-log", str(log)])
+    wanted = {r["path"] for r in ground_truth if r["site"] == "yellowpages"
+              and {"industrial valves", "solar panels"} & set(r["search_terms"])}
+
+    monkeypatch.setenv("LEADS_CRASH_AT", "crawl:response:25")
+    with pytest.raises(CrawlError, match="exited with -9"):
+        run_crawl("yellowpages", tmp_path / "first", **args)
+    first = [u for u in log.read_text("utf-8").split() if not u.endswith("/robots.txt")]
+    assert 20 <= len(first) <= 25 and jobdir.exists(), "killed midway, its state kept"
+
+    monkeypatch.delenv("LEADS_CRASH_AT")
+    outcome = run_crawl("yellowpages", tmp_path / "second", **args)
+
+    fetched = Counter(u for u in log.read_text("utf-8").split() if not u.endswith("/robots.txt"))
+    # result pages are read again to find the links; a detail page only if it was in flight at the kill
+    twice = [u for u, n in fetched.items() if n > 1 and "/biz/" in u]
+    assert len(twice) <= 8, f"only what was in flight at the kill is fetched again: {twice}"
+    assert sum(1 for u in fetched if "/biz/" in u) == len(wanted)
+    leads = [Lead.model_validate_json(line) for line in outcome.items_path.read_text("utf-8").splitlines()]
+    assert {lead.listing for lead in leads} == wanted, "the leads of both attempts, each once"
+    assert outcome.items == len(wanted)
+    assert not jobdir.exists(), "a finished crawl leaves no state behind"
