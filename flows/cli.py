@@ -88,6 +88,7 @@ def run(
     max_pages: Annotated[int | None, typer.Option(help="result pages per search term")] = None,
     export: Annotated[bool, typer.Option(help="export new leads after loading")] = True,
     refetch: Annotated[bool, typer.Option(help="fetch detail pages even when seen within refresh_days")] = False,
+    enrich: Annotated[bool, typer.Option(help="visit new companies' own websites for e-mails and contacts")] = False,
 ) -> None:
     """Run the nightly flow now. Exit status 1 when a site failed, 2 on bad configuration."""
     _prefect_defaults()
@@ -95,7 +96,7 @@ def run(
     from flows.summary import render
 
     params = NightlyParams(sites=_split(site), sets=_split(sets), recipient=recipient,
-                           max_pages=max_pages, export=export, refetch=refetch)
+                           max_pages=max_pages, export=export, refetch=refetch, enrich=enrich)
     try:
         summary = nightly(params)
     except LeadsError as exc:

@@ -167,3 +167,31 @@ def merge_outcomes(site: str, items: Path, outcomes: list[CrawlOutcome]) -> Craw
     stats["leads/crawler_processes"] = len(outcomes)
     skipped = list(dict.fromkeys(k for o in outcomes for k in o.skipped))
     return CrawlOutcome(site=site, items_path=items, stats=stats, log_path=outcomes[0].log_path, skipped=skipped)
+
+
+def run_enrichment(targets: list[dict[str, Any]], work_dir: Path, timeout: float = 3 * 3600) -> CrawlOutcome:
+    """Visit the companies' own websites (one crawler process); leads in ``work_dir/website.jsonl``."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    targets_file = work_dir / "website.targets.jsonl"
+    targets_file.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in targets), encoding="utf-8")
+    files = {"out": work_dir / "website.jsonl", "stats": work_dir / "website.stats.json",
+             "log": work_dir / "website.log"}
+    cmd = [sys.executable, "-m", "spiders.crawl", "--spider", "website", "--targets", str(targets_file),
+           "--out", str(files["out"]), "--stats", str(files["stats"]), "--log", str(files["log"])]
+    env = dict(os.environ)
+    proxy = os.environ.get("LEADS_WEB_PROXY")
+    if proxy:  # every request, robots.txt included, goes through it: nothing is resolved or sent elsewhere
+        env.update({"http_proxy": proxy, "HTTP_PROXY": proxy, "https_proxy": proxy, "HTTPS_PROXY": proxy})
+        env.pop("no_proxy", None)
+        env.pop("NO_PROXY", None)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False, env=env)
+    except subprocess.TimeoutExpired as exc:
+        raise CrawlError(f"website enrichment did not finish within {timeout:.0f} s") from exc
+    if proc.returncode != 0 or not files["stats"].exists():
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise CrawlError(f"website enrichment exited with {proc.returncode}: {tail} (log: {files['log']})")
+    if not files["out"].exists():
+        files["out"].write_text("", encoding="utf-8")
+    return CrawlOutcome(site="website", items_path=files["out"],
+                        stats=json.loads(files["stats"].read_text("utf-8")), log_path=files["log"])

@@ -18,7 +18,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, Field, ValidationError
 
-from flows.crawling import CrawlOutcome, run_crawl
+from flows.crawling import CrawlOutcome, run_crawl, run_enrichment
 from flows.summary import KeywordReport, RunSummary, SiteReport
 from pipeline import dedup as dedup_mod
 from pipeline import grade as grade_mod
@@ -45,6 +45,8 @@ class NightlyParams(BaseModel):
     data_dir: str | None = None
     export: bool = True
     refetch: bool = Field(False, description="fetch every detail page, even those seen recently")
+    enrich: bool = Field(False, description="visit new companies' own websites for e-mails and contacts")
+    enrich_limit: int = Field(2000, ge=0, description="at most this many websites a night")
 
 
 @dataclass
@@ -64,7 +66,7 @@ def crawl_site(site: str, work_dir: Path, config: Path, sets: list[str] | None,
 
 
 @task(cache_policy=NO_CACHE)
-def clean(outcomes: list[CrawlOutcome], sites: dict[str, SiteConfig],
+def clean(outcomes: list[CrawlOutcome], sites: dict[str, SiteConfig | None],
           negatives: dict[str, list[str]] | None = None) -> CleanBatch:
     """Parse each crawl's JSON Lines into Leads and normalise them; bad lines are counted.
 
@@ -76,7 +78,7 @@ def clean(outcomes: list[CrawlOutcome], sites: dict[str, SiteConfig],
     leads: list[Lead] = []
     invalid: Counter[str] = Counter()
     for outcome in outcomes:
-        country = sites[outcome.site].country
+        country = sites[outcome.site].country if sites.get(outcome.site) else None
         with outcome.items_path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):
                 if not line.strip():
@@ -132,6 +134,12 @@ def load(companies: list[Company], db_url: str, run_id: int) -> LoadResult:
         return store.load(companies, run_id=run_id)
     finally:
         store.dispose()
+
+
+@task(retries=1, retry_delay_seconds=[60], cache_policy=NO_CACHE)
+def enrich_websites(targets: list[dict[str, object]], work_dir: Path) -> CrawlOutcome:
+    get_run_logger().info("visiting %d company websites", len(targets))
+    return run_enrichment(targets, work_dir)
 
 
 @task(retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
@@ -237,6 +245,17 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
         summary.grades = dict(Counter(c.grade.value for c in graded if c.grade))
         summary.dropped = dict(batch.invalid)
         summary.by_keyword = keyword_report(batch.leads, graded, loaded.inserted_ids)
+        if params.enrich:
+            targets = store.enrichment_targets([c.id for c in graded if c.id is not None], params.enrich_limit)
+            if targets:
+                outcome = enrich_websites(targets, work)
+                summary.sites.append(site_report(outcome))
+                found = clean([outcome], {"website": None}, {})
+                with store.batch_lock():
+                    resolved = dedup(found.leads, db_url, dedup_rules)
+                    regraded = grade(resolved.companies, db_url, grading_rules)
+                    load(regraded, db_url, run_id)
+                summary.enriched = len({le.extra.get("enriches") for le in found.leads})
         if params.export:
             exported = export(db_url, params.recipient, data / "exports", params.export_grades, run_id)
             summary.export_path = str(exported.path) if exported.path else None

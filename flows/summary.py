@@ -40,6 +40,7 @@ class RunSummary(BaseModel):
     companies: int = 0
     new_companies: int = 0
     updated_companies: int = 0
+    enriched: int = Field(0, description="companies whose own website added data")
     grades: dict[str, int] = Field(default_factory=dict)
     dropped: dict[str, int] = Field(default_factory=dict, description="leads dropped in cleaning, by reason")
     by_keyword: list[KeywordReport] = Field(default_factory=list)
@@ -87,6 +88,8 @@ def render(summary: RunSummary, console: Console | None = None) -> None:
     totals.add_row("companies after dedup", str(summary.companies))
     totals.add_row("  new to the store", str(summary.new_companies))
     totals.add_row("  already known (updated)", str(summary.updated_companies))
+    if summary.enriched:
+        totals.add_row("  enriched from their website", str(summary.enriched))
     for grade in ("A", "B", "C", "D"):
         totals.add_row(f"  grade {grade}", str(summary.grades.get(grade, 0)))
     totals.add_row("companies in the store", str(summary.store_total))

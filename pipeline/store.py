@@ -555,6 +555,25 @@ class Store:
                 sa.select(t.contact_log).where(t.contact_log.c.company_id == company_id)
                 .order_by(t.contact_log.c.contacted_at, t.contact_log.c.id))]
 
+    def enrichment_targets(self, ids: Iterable[int], limit: int = 5000) -> list[dict[str, Any]]:
+        """Companies worth a visit to their own website: a website, but no e-mail or no named contact,
+        and not visited before."""
+        visited = sa.select(t.sources.c.company_id).where(t.sources.c.site == "website")
+        wanted = sorted(set(ids))
+        found: list[dict[str, Any]] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted):
+                query = (sa.select(t.companies.c.id, t.companies.c.name, t.companies.c.website,
+                                   t.companies.c.country)
+                         .where(t.companies.c.id.in_(chunk)).where(t.companies.c.website.is_not(None))
+                         .where(sa.or_(t.companies.c.email.is_(None), t.companies.c.contact_name.is_(None)))
+                         .where(t.companies.c.id.not_in(visited)))
+                found += [{"company_id": cid, "name": name, "website": web, "country": country}
+                          for cid, name, web, country in conn.execute(query)]
+                if len(found) >= limit:
+                    break
+        return found[:limit]
+
     # -- reporting -----------------------------------------------------------
 
     def breakdowns(self) -> dict[str, dict[str, int]]:

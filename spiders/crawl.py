@@ -26,7 +26,10 @@ EXIT_CONFIG = 2
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m spiders.crawl", description=__doc__.splitlines()[0])
-    parser.add_argument("--site", required=True, help="site name: a file config/sites/NAME.yaml")
+    parser.add_argument("--site", help="site name: a file config/sites/NAME.yaml (the directory spider)")
+    parser.add_argument("--spider", choices=("directory", "website"), default="directory",
+                        help="directory (search a site) or website (enrich companies from their own sites)")
+    parser.add_argument("--targets", type=Path, help="website spider: JSON Lines of company_id, name, website")
     parser.add_argument("--out", required=True, type=Path, help="JSON Lines file for the leads")
     parser.add_argument("--stats", type=Path, help="JSON file for the crawl's stats")
     parser.add_argument("--log", type=Path, help="log file (default: stderr)")
@@ -51,13 +54,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     folder = args.config or config_dir()
-    try:  # fail before starting Twisted, with the marketer-facing message
-        load_site(sites_dir(folder) / f"{args.site}.yaml")
-        if not args.keywords:
-            load_keywords(folder / "keywords.yaml")
-    except ConfigError as exc:
-        print(f"configuration error:\n{exc}", file=sys.stderr)
+    if args.spider == "website":
+        if not args.targets:
+            print("the website spider needs --targets FILE.jsonl", file=sys.stderr)
+            return EXIT_CONFIG
+    elif not args.site:
+        print("which site? --site NAME (a file in config/sites/)", file=sys.stderr)
         return EXIT_CONFIG
+    else:
+        try:  # fail before starting Twisted, with the marketer-facing message
+            load_site(sites_dir(folder) / f"{args.site}.yaml")
+            if not args.keywords:
+                load_keywords(folder / "keywords.yaml")
+        except ConfigError as exc:
+            print(f"configuration error:\n{exc}", file=sys.stderr)
+            return EXIT_CONFIG
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "spiders.settings")
     from scrapy.crawler import CrawlerProcess
@@ -80,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.response_log:
         settings.set("LEADS_RESPONSE_LOG", str(args.response_log))
     url = redis_url()
+    if args.spider == "website":
+        from spiders.website import WebsiteSpider
+
+        process = CrawlerProcess(settings)
+        process.crawl(WebsiteSpider, targets=str(args.targets))
+        process.start()
+        return 0
     if url:
         crawl_id = args.crawl_id or time.strftime("%Y%m%d")
         configure(settings, url, crawl_id, args.site, args.idle_seconds)

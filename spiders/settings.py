@@ -12,7 +12,7 @@ import os
 from pipeline.paths import data_dir
 
 BOT_NAME = "leads"
-SPIDER_MODULES = ["spiders.directory"]
+SPIDER_MODULES = ["spiders.directory", "spiders.website"]
 NEWSPIDER_MODULE = "spiders"
 
 # An honest user agent: who we are and where to read about it.
