@@ -32,6 +32,11 @@ COUNTRY_NAMES: dict[str, str] = {
     "TR": "Turkey",
     "IT": "Italy",
     "VN": "Vietnam",
+    "FR": "France",
+    "GB": "United Kingdom",
+    "AU": "Australia",
+    "AE": "United Arab Emirates",
+    "BR": "Brazil",
 }
 
 US_STATES: dict[str, str] = {
@@ -65,6 +70,42 @@ US_STATES: dict[str, str] = {
 def _us(name: str, state: str, zips: tuple[str, ...], codes: tuple[str, ...]) -> City:
     """Build a US city; kept tiny so the table below reads like a table."""
     return City("US", name, US_STATES[state], state, tuple(("", z) for z in zips), codes, (7,))
+
+
+_DE_STATES: dict[str, str] = {
+    "BY": "Bavaria",
+    "BW": "Baden-Württemberg",
+    "NW": "North Rhine-Westphalia",
+    "HE": "Hesse",
+    "NI": "Lower Saxony",
+    "SN": "Saxony",
+}
+FR_REGIONS: dict[str, str] = {
+    "IDF": "Île-de-France",
+    "ARA": "Auvergne-Rhône-Alpes",
+    "PAC": "Provence-Alpes-Côte d'Azur",
+    "OCC": "Occitanie",
+    "PDL": "Pays de la Loire",
+    "NAQ": "Nouvelle-Aquitaine",
+    "HDF": "Hauts-de-France",
+    "GES": "Grand Est",
+    "BRE": "Bretagne",
+}
+
+
+def _de(name: str, state: str, postcodes: tuple[str, ...], area: str) -> City:
+    """Build a German city; area codes are given without the trunk 0."""
+    return City(
+        "DE", name, _DE_STATES[state], state, tuple(("", p) for p in postcodes), (area,), (7,)
+    )
+
+
+def _fr(name: str, region: str, postcodes: tuple[str, ...], prefixes: tuple[str, ...]) -> City:
+    """Build a French city; ``prefixes`` are the first digits of its 9-digit numbers."""
+    lengths = tuple(sorted({9 - len(p) for p in prefixes}))
+    return City(
+        "FR", name, FR_REGIONS[region], region, tuple(("", p) for p in postcodes), prefixes, lengths
+    )
 
 
 CITIES: dict[str, tuple[City, ...]] = {
@@ -266,6 +307,14 @@ CITIES: dict[str, tuple[City, ...]] = {
             ("211",),
             (7,),
         ),
+        _de("Köln", "NW", ("50667", "50829", "51103"), "221"),
+        _de("Frankfurt am Main", "HE", ("60311", "60386", "65929"), "69"),
+        _de("Nürnberg", "BY", ("90402", "90441", "90475"), "911"),
+        _de("Hannover", "NI", ("30159", "30179", "30419"), "511"),
+        _de("Bielefeld", "NW", ("33602", "33719"), "521"),
+        _de("Dortmund", "NW", ("44135", "44147", "44319"), "231"),
+        _de("Leipzig", "SN", ("04103", "04329", "04179"), "341"),
+        _de("Mannheim", "BW", ("68159", "68219", "68309"), "621"),
     ),
     "IN": (
         City(
@@ -401,6 +450,94 @@ CITIES: dict[str, tuple[City, ...]] = {
         City("VN", "Da Nang", "Da Nang", "DN", (("Lien Chieu", "550000"),), ("236",), (7,)),
         City("VN", "Thu Dau Mot", "Binh Duong", "BD", (("Phu Loi", "820000"),), ("274",), (7,)),
     ),
+    "FR": (
+        _fr("Paris", "IDF", ("75011", "75012", "75019"), ("14", "15")),
+        _fr("Lyon", "ARA", ("69003", "69007", "69009"), ("472", "478")),
+        _fr("Marseille", "PAC", ("13002", "13010", "13015"), ("491",)),
+        _fr("Toulouse", "OCC", ("31000", "31100", "31200"), ("561", "562")),
+        _fr("Nantes", "PDL", ("44000", "44200", "44300"), ("240",)),
+        _fr("Bordeaux", "NAQ", ("33000", "33300", "33800"), ("556",)),
+        _fr("Lille", "HDF", ("59000", "59160", "59260"), ("320",)),
+        _fr("Strasbourg", "GES", ("67000", "67100", "67200"), ("388",)),
+        _fr("Rennes", "BRE", ("35000", "35200"), ("299",)),
+        _fr("Grenoble", "ARA", ("38000", "38100"), ("476",)),
+    ),
+    "GB": (
+        City(
+            "GB",
+            "London",
+            "England",
+            "ENG",
+            (("", "EC1V 9BP"), ("", "SE1 7PB"), ("", "E14 5AB")),
+            ("20",),
+            (8,),
+        ),
+        City(
+            "GB", "Manchester", "England", "ENG", (("", "M1 2WD"), ("", "M17 1DF")), ("161",), (7,)
+        ),
+        City(
+            "GB", "Birmingham", "England", "ENG", (("", "B5 4BU"), ("", "B7 4AH")), ("121",), (7,)
+        ),
+        City("GB", "Leeds", "England", "ENG", (("", "LS11 5QN"), ("", "LS10 1JQ")), ("113",), (7,)),
+    ),
+    "AU": (
+        City(
+            "AU",
+            "Sydney",
+            "New South Wales",
+            "NSW",
+            (("", "2000"), ("", "2150")),
+            ("29", "28"),
+            (7,),
+        ),
+        City(
+            "AU", "Melbourne", "Victoria", "VIC", (("", "3000"), ("", "3175")), ("39", "38"), (7,)
+        ),
+        City("AU", "Brisbane", "Queensland", "QLD", (("", "4000"), ("", "4113")), ("73",), (7,)),
+    ),
+    "AE": (
+        City(
+            "AE",
+            "Dubai",
+            "Dubai",
+            "DU",
+            (("Al Quoz", ""), ("Jebel Ali", ""), ("Deira", "")),
+            ("4",),
+            (7,),
+        ),
+        City(
+            "AE",
+            "Sharjah",
+            "Sharjah",
+            "SH",
+            (("Al Nahda", ""), ("Industrial Area", "")),
+            ("6",),
+            (7,),
+        ),
+    ),
+    "BR": (
+        City(
+            "BR",
+            "São Paulo",
+            "São Paulo",
+            "SP",
+            (("Barra Funda", "01140-000"), ("Mooca", "03104-000")),
+            ("113",),
+            (7,),
+        ),
+        City(
+            "BR",
+            "Rio de Janeiro",
+            "Rio de Janeiro",
+            "RJ",
+            (("Centro", "20040-002"),),
+            ("213",),
+            (7,),
+        ),
+        City(
+            "BR", "Curitiba", "Paraná", "PR", (("Cidade Industrial", "81290-000"),), ("413",), (7,)
+        ),
+    ),
 }
 
 _CN_ROADS = (
@@ -473,6 +610,57 @@ _VN_STREETS = (
 )
 
 
+_FR_STREETS = (
+    "rue de la République",
+    "avenue Jean Jaurès",
+    "rue Victor Hugo",
+    "boulevard Voltaire",
+    "rue de l'Industrie",
+    "avenue de la Gare",
+    "rue Pasteur",
+    "chemin des Prés",
+    "allée des Artisans",
+    "rue du Commerce",
+    "avenue du Général de Gaulle",
+    "rue des Entrepreneurs",
+)
+_GB_STREETS = (
+    "Station Road",
+    "High Street",
+    "Mill Lane",
+    "Church Street",
+    "Park Road",
+    "Victoria Road",
+)
+_AU_STREETS = ("George Street", "Smith Street", "Princes Highway", "Church Road", "Parramatta Road")
+_AE_STREETS = ("Sheikh Zayed Road", "Al Khail Road", "Street 17", "Al Ittihad Road")
+_BR_STREETS = (
+    "Rua Augusta",
+    "Avenida Paulista",
+    "Rua da Consolação",
+    "Avenida Brasil",
+    "Rua XV de Novembro",
+)
+
+
+def _street_more(rng: random.Random, city: City, district: str) -> str:
+    """Street lines of the countries added for buyers and French suppliers."""
+    if city.country == "FR":
+        line = f"{rng.randint(1, 140)} {rng.choice(_FR_STREETS)}"
+        return f"ZI des Portes, {line}" if rng.random() < 0.15 else line
+    if city.country == "GB":
+        line = f"{rng.randint(1, 240)} {rng.choice(_GB_STREETS)}"
+        return f"Unit {rng.randint(1, 30)}, {line}" if rng.random() < 0.3 else line
+    if city.country == "AU":
+        return f"{rng.randint(1, 400)} {rng.choice(_AU_STREETS)}"
+    if city.country == "AE":
+        return (
+            f"Warehouse {rng.randint(1, 60)}, {rng.choice(_AE_STREETS)}, {district}, "
+            f"P.O. Box {rng.randint(10000, 99999)}"
+        )
+    return f"{rng.choice(_BR_STREETS)}, {rng.randint(10, 3000)} - {district}"
+
+
 def make_street(rng: random.Random, city: City, district: str) -> str:
     """Return a canonical street line in the local convention of ``city``.
 
@@ -497,4 +685,6 @@ def make_street(rng: random.Random, city: City, district: str) -> str:
         return f"{rng.choice(_TR_STREETS)} Caddesi No: {rng.randint(1, 250)}, {district}"
     if city.country == "IT":
         return f"{rng.choice(_IT_STREETS)}, {rng.randint(1, 200)}"
+    if city.country in ("FR", "GB", "AU", "AE", "BR"):
+        return _street_more(rng, city, district)
     return f"{rng.randint(1, 600)} {rng.choice(_VN_STREETS)} Street, {district} District"

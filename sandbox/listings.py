@@ -12,8 +12,11 @@ from collections.abc import Callable
 from functools import partial
 
 from sandbox.geo import COUNTRY_NAMES
+from sandbox.listings_eu import render_gelbeseiten, render_pagesjaunes
+from sandbox.listings_zh import render_chinab2b
 from sandbox.model import Company, Listing
 from sandbox.phones import international_variant, us_national_variant
+from sandbox.posts import post_count, render_post
 from sandbox.rng import derive_rng
 from sandbox.text import slugify
 from sandbox.variants import (
@@ -31,10 +34,17 @@ US_BOTH = 0.47
 US_TRADEBOARD = 0.55
 US_YELLOWPAGES = 0.85
 DUPLICATE_SHARE = 0.02  # companies with a second tradeboard listing
+CN_ON_CHINAB2B = 0.85  # Chinese suppliers also on the Chinese directory
+DE_ON_TRADEBOARD = 0.5  # German suppliers also on tradeboard, in English
+FR_ON_TRADEBOARD = 0.4  # French suppliers also on tradeboard
 
 _NUMBER_RANGES: dict[str, tuple[int, int]] = {
     "tradeboard": (100_000, 1_000_000),
     "yellowpages": (1_000_000, 10_000_000),
+    "chinab2b": (10_000_000, 100_000_000),
+    "importers": (100_000, 1_000_000),
+    "gelbeseiten": (0x10000000, 0x7FFFFFFF),
+    "pagesjaunes": (10_000_000, 100_000_000),
 }
 
 
@@ -50,16 +60,23 @@ def _maybe(
     return render(value)
 
 
+def _share(rng: random.Random, companies: list[Company], share: float) -> set[str]:
+    """Ids of an exact ``share`` of ``companies``, drawn with ``rng``."""
+    return {c.id for c in rng.sample(companies, round(len(companies) * share))}
+
+
 def _allocate(
     seed: int, companies: list[Company]
 ) -> tuple[list[Company], list[Company], list[Company]]:
     """Return (tradeboard companies, yellowpages companies, tradeboard duplicates).
 
     Near-name siblings are put first in the US order so they land on both
-    sites, which is where a careless deduplicator would merge them.
+    sites, which is where a careless deduplicator would merge them. Buyers are
+    on the importers board only (and their own German or French yellow pages).
     """
     rng = derive_rng(seed, "allocation")
-    us = [c for c in companies if c.country == "US"]
+    suppliers = [c for c in companies if c.role == "supplier"]
+    us = [c for c in suppliers if c.country == "US"]
     rng.shuffle(us)
     us.sort(key=lambda c: c.sibling_id is None)
     n = len(us)
@@ -70,13 +87,25 @@ def _allocate(
     yp_only = us[n_both : n_both + n_yp_only]
     tb_only = us[n_both + n_yp_only : n_both + n_yp_only + n_tb_only]
     on_tb = {c.id for c in both + tb_only}
+    on_tb |= _share(rng, [c for c in suppliers if c.country == "DE"], DE_ON_TRADEBOARD)
+    on_tb |= _share(rng, [c for c in suppliers if c.country == "FR"], FR_ON_TRADEBOARD)
     on_yp = {c.id for c in both + yp_only}
-    tradeboard = [c for c in companies if c.country != "US" or c.id in on_tb]
-    yellowpages = [c for c in companies if c.id in on_yp]
+    tradeboard = [c for c in suppliers if c.country not in ("US", "DE", "FR") or c.id in on_tb]
+    yellowpages = [c for c in suppliers if c.id in on_yp]
     pool = [c for c in tradeboard if c.sibling_id is None]
     n_dup = min(len(pool), round(len(companies) * DUPLICATE_SHARE))
     duplicates = sorted(rng.sample(pool, n_dup), key=lambda c: c.id)
     return tradeboard, yellowpages, duplicates
+
+
+def _chinab2b(seed: int, companies: list[Company]) -> list[Company]:
+    """Most Chinese suppliers, near-name siblings always among them."""
+    rng = derive_rng(seed, "allocation", "chinab2b")
+    cn = [c for c in companies if c.country == "CN" and c.role == "supplier"]
+    rng.shuffle(cn)
+    cn.sort(key=lambda c: c.sibling_id is None)
+    chosen = {c.id for c in cn[: round(len(cn) * CN_ON_CHINAB2B)]}
+    return [c for c in companies if c.id in chosen]
 
 
 def _employees_text(employees: int | str) -> str:
@@ -162,8 +191,17 @@ def _yellowpages(rng: random.Random, c: Company, number: int, rank: int) -> List
     )
 
 
-def make_listings(seed: int, companies: list[Company]) -> list[Listing]:
-    """All listings of both sites; tradeboard first, each site in company order."""
+def _numbered(seed: int, site: str, count: int) -> list[tuple[int, int]]:
+    """(number, rank) for ``count`` listings of ``site``: unique, reproducible."""
+    numbers_rng = derive_rng(seed, site, "numbers")
+    low, high = _NUMBER_RANGES[site]
+    numbers = numbers_rng.sample(range(low, high), count)
+    ranks = numbers_rng.sample(range(count * 10), count)
+    return list(zip(numbers, ranks, strict=True))
+
+
+def _legacy_listings(seed: int, companies: list[Company]) -> list[Listing]:
+    """Tradeboard (with re-registered duplicates) and yellowpages listings."""
     tradeboard, yellowpages, duplicates = _allocate(seed, companies)
     tb_entries = [(c, False) for c in tradeboard] + [(c, True) for c in duplicates]
     tb_entries.sort(key=lambda entry: (entry[0].id, entry[1]))
@@ -172,11 +210,9 @@ def make_listings(seed: int, companies: list[Company]) -> list[Listing]:
         ("tradeboard", tb_entries),
         ("yellowpages", [(c, False) for c in yellowpages]),
     ):
-        numbers_rng = derive_rng(seed, site, "numbers")
-        low, high = _NUMBER_RANGES[site]
-        numbers = numbers_rng.sample(range(low, high), len(entries))
-        ranks = numbers_rng.sample(range(len(entries) * 10), len(entries))
-        for (company, duplicate), number, rank in zip(entries, numbers, ranks):
+        for (company, duplicate), (number, rank) in zip(
+            entries, _numbered(seed, site, len(entries)), strict=True
+        ):
             rng = derive_rng(seed, site, company.id, int(duplicate))
             if site == "yellowpages":
                 listings.append(_yellowpages(rng, company, number, rank))
@@ -190,3 +226,41 @@ def make_listings(seed: int, companies: list[Company]) -> list[Listing]:
                 listing = _tradeboard(rng, company, number, rank, duplicate)
             listings.append(listing)
     return listings
+
+
+def _importers(seed: int, companies: list[Company]) -> list[Listing]:
+    """Every buyer's buying leads, several pages for some buyers."""
+    entries: list[tuple[Company, int]] = []
+    for company in companies:
+        if company.role == "buyer":
+            count = post_count(derive_rng(seed, "importers", company.id, "posts"))
+            entries += [(company, index) for index in range(count)]
+    numbered = _numbered(seed, "importers", len(entries))
+    return [
+        render_post(derive_rng(seed, "importers", c.id, index), c, index, number, rank)
+        for (c, index), (number, rank) in zip(entries, numbered, strict=True)
+    ]
+
+
+def _national(
+    seed: int, site: str, companies: list[Company], render: Callable[..., Listing]
+) -> list[Listing]:
+    """One listing per company on a national directory, in company order."""
+    numbered = _numbered(seed, site, len(companies))
+    return [
+        render(derive_rng(seed, site, c.id, 0), c, number, rank)
+        for c, (number, rank) in zip(companies, numbered, strict=True)
+    ]
+
+
+def make_listings(seed: int, companies: list[Company]) -> list[Listing]:
+    """All listings of every site, site by site (model.SITES order), each in company order."""
+    german = [c for c in companies if c.country == "DE"]
+    french = [c for c in companies if c.country == "FR"]
+    return [
+        *_legacy_listings(seed, companies),
+        *_national(seed, "chinab2b", _chinab2b(seed, companies), render_chinab2b),
+        *_importers(seed, companies),
+        *_national(seed, "gelbeseiten", german, render_gelbeseiten),
+        *_national(seed, "pagesjaunes", french, render_pagesjaunes),
+    ]

@@ -10,7 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-SITES: tuple[str, ...] = ("tradeboard", "yellowpages")
+SITES: tuple[str, ...] = (
+    "tradeboard",
+    "yellowpages",
+    "chinab2b",
+    "importers",
+    "gelbeseiten",
+    "pagesjaunes",
+)
+WEB = "web"  # the company websites, served by one HTTP forward proxy
+SERVERS: tuple[str, ...] = (*SITES, WEB)  # everything start_sandbox can serve
+SITE_LANGUAGES: dict[str, str] = {
+    "tradeboard": "en",
+    "yellowpages": "en",
+    "chinab2b": "zh",
+    "importers": "en",
+    "gelbeseiten": "de",
+    "pagesjaunes": "fr",
+}
 
 
 @dataclass(frozen=True)
@@ -40,11 +57,26 @@ class Company:
     employees: int | str  # head count or a band like "51-200"
     region_code: str = ""  # "TX" for Texas; province/state code where one exists
     sibling_id: str | None = None  # the near-name sibling, a DIFFERENT company
+    role: str = "supplier"  # "supplier", or "buyer" for importers posting buying leads
+    name_zh: str | None = None  # Chinese companies: hanzi name without legal form
+    legal_form_zh: str | None = None  # "有限公司" or "股份有限公司"
+    web_emails: tuple[str, ...] = ()  # e-mails only the company's own website shows
+    personal_email: str | None = None  # the contact person's own address (website only)
 
     @property
     def full_name(self) -> str:
         """Canonical name with legal form, as on a registration certificate."""
         return f"{self.name} {self.legal_form}"
+
+    @property
+    def full_name_zh(self) -> str | None:
+        """The registered Chinese name ("深圳市光明照明有限公司"), for Chinese companies."""
+        return f"{self.name_zh}{self.legal_form_zh}" if self.name_zh else None
+
+    @property
+    def all_emails(self) -> list[str]:
+        """Every address of the company: the directory one first, then website-only ones."""
+        return list(dict.fromkeys([self.email, *self.web_emails]))
 
 
 @dataclass(frozen=True)
@@ -81,6 +113,11 @@ class Listing:
     employees: str | None
     rank: int  # search ordering key; lower comes first
     duplicate: bool = False  # True for a second, re-registered listing of a company
+    language: str = "en"  # language of category_labels/main_products; search matches in it
+    headline: str | None = None  # buying leads: the post's title
+    quantity: str | None = None  # buying leads: quantity wanted
+    posted_on: str | None = None  # buying leads: ISO date of the post
+    badge: str | None = None  # membership badge ("Verified Buyer", "Gold Member")
 
 
 @dataclass(frozen=True)
@@ -107,3 +144,15 @@ class World:
     def listed_company_ids(self, site: str | None = None) -> set[str]:
         """Ids of companies with at least one listing (on ``site`` if given)."""
         return {l.company_id for l in self.listings if site is None or l.site == site}
+
+    def only(self, sites: tuple[str, ...] | list[str] | set[str]) -> World:
+        """The same world with only the listings of ``sites`` (companies are all kept).
+
+        Why: a sandbox serving some of the directories must hand out a ground
+        truth that promises only what it serves.
+        """
+        wanted = set(sites)
+        if wanted >= {listing.site for listing in self.listings}:
+            return self
+        kept = [listing for listing in self.listings if listing.site in wanted]
+        return World(seed=self.seed, companies=self.companies, listings=kept)

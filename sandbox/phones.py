@@ -112,6 +112,11 @@ _MOBILE_PLANS: dict[str, tuple[tuple[str, ...], int]] = {
         ),
         7,
     ),
+    "FR": (("6", "7"), 8),
+    "GB": (("74", "75", "77", "78", "79"), 8),
+    "AU": (("4",), 8),
+    "AE": (("50", "52", "54", "55", "56", "58"), 7),
+    "BR": (("119", "219", "419"), 8),
 }
 
 _MAX_TRIES = 5000
@@ -220,8 +225,12 @@ def _group(subscriber: str, sep: str) -> str:
     return subscriber[:half] + sep + subscriber[half:]
 
 
-def international_variant(rng: random.Random, e164: str) -> str:
-    """Render ``e164`` in one of the international spellings B2B portals show."""
+def international_variant(rng: random.Random, e164: str, plus_only: bool = False) -> str:
+    """Render ``e164`` in one of the international spellings B2B portals show.
+
+    ``plus_only`` keeps the spellings that start with "+", for pages that give
+    no other hint of the country code (a buyer's phone on a buying lead).
+    """
     cc, ndc, sub = _parts(e164)
     if cc == "1":
         options = [
@@ -241,7 +250,27 @@ def international_variant(rng: random.Random, e164: str) -> str:
             f"+{cc}-{ndc}-{sub}",
             e164,
         ]
+    if plus_only:
+        options = [o for o in options if o.startswith("+")]
+    elif cc != "1" and _reads_as_national(cc, ndc + sub, e164):
+        options.remove(f"{cc}-{ndc}-{sub}")
     return rng.choice(options)
+
+
+def _reads_as_national(cc: str, nsn: str, e164: str) -> bool:
+    """True when "<cc>-<nsn>" without "+" reads as a DIFFERENT valid number of the country.
+
+    German numbers are the usual case: "49-711-2623161" is also the valid
+    national number 0497 112623161. Real portals do print that, but no reader
+    can tell the two apart, so the sandbox does not.
+    """
+    region = phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+    try:
+        other = phonenumbers.parse(cc + nsn, region)
+    except phonenumbers.NumberParseException:
+        return False
+    national_reading = phonenumbers.format_number(other, PhoneNumberFormat.E164)
+    return phonenumbers.is_valid_number(other) and national_reading != e164
 
 
 def us_national_variant(rng: random.Random, e164: str) -> str:
@@ -253,3 +282,62 @@ def us_national_variant(rng: random.Random, e164: str) -> str:
         (f"{ndc}-{sub[:3]}-{sub[3:]}", 15),
     ]
     return rng.choices([o for o, _ in options], weights=[w for _, w in options], k=1)[0]
+
+
+def _pairs(digits: str) -> str:
+    """Group digits in twos from the right ("123456" -> "12 34 56"), as Germans write them."""
+    head = len(digits) % 2
+    groups = ([digits[:head]] if head else []) + [
+        digits[i : i + 2] for i in range(head, len(digits), 2)
+    ]
+    return " ".join(groups)
+
+
+def cn_national_variant(rng: random.Random, e164: str) -> str:
+    """A Chinese number as Chinese sites print it: "0574-87654321", "138 1234 5678"."""
+    _, ndc, sub = _parts(e164)
+    nsn = ndc + sub
+    if nsn.startswith("1") and len(nsn) == 11:  # mobile
+        options = [f"{nsn[:3]} {nsn[3:7]} {nsn[7:]}", nsn, f"{nsn[:3]}-{nsn[3:7]}-{nsn[7:]}"]
+        return rng.choices(options, weights=[50, 35, 15], k=1)[0]
+    options = [f"0{ndc}-{sub}", f"0{ndc}-{_group(sub, ' ')}", f"(0{ndc}){sub}", f"0{ndc} {sub}"]
+    return rng.choices(options, weights=[60, 15, 15, 10], k=1)[0]
+
+
+def de_national_variant(rng: random.Random, e164: str) -> str:
+    """A German number without country code: "0711 123456", "(0711) 12 34 56", "0711/123456"."""
+    _, ndc, sub = _parts(e164)
+    options = [
+        (f"0{ndc} {sub}", 35),
+        (f"(0{ndc}) {_pairs(sub)}", 25),
+        (f"0{ndc}/{sub}", 20),
+        (f"0{ndc}-{sub}", 10),
+        (f"0{ndc} {_pairs(sub)}", 10),
+    ]
+    return rng.choices([o for o, _ in options], weights=[w for _, w in options], k=1)[0]
+
+
+def fr_variant(rng: random.Random, e164: str) -> str:
+    """A French number: "01 23 45 67 89", "+33 1 23 45 67 89", "01.23.45.67.89"."""
+    nsn = e164[3:]
+    pairs = " ".join(nsn[i : i + 2] for i in range(1, 9, 2))
+    options = [
+        (f"0{nsn[0]} {pairs}", 50),
+        (f"+33 {nsn[0]} {pairs}", 25),
+        (f"0{nsn[0]}.{pairs.replace(' ', '.')}", 15),
+        (f"+33 (0){nsn[0]} {pairs}", 10),
+    ]
+    return rng.choices([o for o, _ in options], weights=[w for _, w in options], k=1)[0]
+
+
+def national_variant(rng: random.Random, e164: str, country: str) -> str:
+    """The number as a directory of ``country`` prints its own companies' numbers."""
+    if country == "CN":
+        return cn_national_variant(rng, e164)
+    if country == "DE":
+        return de_national_variant(rng, e164)
+    if country == "FR":
+        return fr_variant(rng, e164)
+    if country == "US":
+        return us_national_variant(rng, e164)
+    return international_variant(rng, e164)

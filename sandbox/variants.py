@@ -50,6 +50,15 @@ LEGAL_VARIANTS: dict[str, list[tuple[str, int]]] = {
     "S.r.l.": [("S.r.l.", 50), ("Srl", 25), ("S.R.L.", 15), ("", 10)],
     "S.p.A.": [("S.p.A.", 55), ("SpA", 25), ("S.P.A.", 10), ("", 10)],
     "JSC": [("JSC", 50), ("Joint Stock Company", 25), ("J.S.C", 10), ("", 15)],
+    "SARL": [("SARL", 60), ("S.A.R.L.", 20), ("Sarl", 5), ("", 15)],
+    "SAS": [("SAS", 65), ("S.A.S.", 20), ("", 15)],
+    "SA": [("SA", 70), ("S.A.", 20), ("", 10)],
+    "PLC": [("PLC", 60), ("plc", 25), ("", 15)],
+    "Pty Ltd": [("Pty Ltd", 60), ("Pty. Ltd.", 20), ("Pty Limited", 10), ("", 10)],
+    "FZE": [("FZE", 70), ("F.Z.E.", 15), ("", 15)],
+    "FZCO": [("FZCO", 70), ("FZ Co.", 15), ("", 15)],
+    "Ltda.": [("Ltda.", 50), ("Ltda", 30), ("LTDA", 10), ("", 10)],
+    "S.A.": [("S.A.", 60), ("S/A", 20), ("SA", 10), ("", 10)],
 }
 
 ABBREVIATIONS: dict[str, str] = {
@@ -75,6 +84,15 @@ _WEBSITE_FORMS: dict[str, list[tuple[str, int]]] = {
         ("https://{d}", 15),
         ("http://www.{d}/?utm_source=yellowpages&utm_medium=referral", 25),
     ],
+    "chinab2b": [
+        ("www.{d}", 40),
+        ("http://www.{d}", 35),
+        ("http://{d}", 10),
+        ("https://www.{d}/", 15),
+    ],
+    "importers": [("http://www.{d}", 40), ("www.{d}", 30), ("https://www.{d}/", 30)],
+    "gelbeseiten": [("http://www.{d}", 40), ("https://www.{d}/", 35), ("http://www.{d}/", 25)],
+    "pagesjaunes": [("http://www.{d}", 45), ("https://www.{d}", 30), ("http://www.{d}/", 25)],
 }
 
 # (pattern, replacements) per country; each matching rule fires with _STREET_P.
@@ -96,6 +114,11 @@ _STREET_RULES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         (r" District$", (" Dist.", "", " district")),
     ],
     "DE": [(r"straße\b", ("str.", "strasse", "Str."))],
+    "FR": [
+        (r"^(\d+) rue ", ("\\1, rue ", "\\1 r. ", "\\1 Rue ")),
+        (r"\bavenue\b", ("av.", "Avenue", "Av.")),
+        (r"\bboulevard\b", ("bd", "Bd", "Boulevard")),
+    ],
     "IN": [(r"^Plot No\. ", ("Plot ", "Plot no. ", "P. No. "))],
     "TR": [(r" Caddesi ", (" Cad. ", " Cd. ")), (r"No: ", ("No:", "No."))],
     "IT": [(r", (\d+)$", (" \\1", " n. \\1")), (r"^Via ", ("V. ", "via "))],

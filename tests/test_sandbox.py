@@ -23,10 +23,21 @@ import phonenumbers
 import pytest
 from parsel import Selector
 
+from pipeline.keywords import load_keywords, terms_for
 from sandbox.__main__ import main as cli_main
-from sandbox.server import Sandbox, start_sandbox
-from sandbox.truth import load_ground_truth, truth_records, write_ground_truth
-from sandbox.vocab import CATEGORY_TERMS
+from sandbox.companies import COUNTRY_SHARES
+from sandbox.i18n import BRANDS_ZH, CITIES_ZH, INDUSTRY_ZH
+from sandbox.model import SERVERS, SITES
+from sandbox.search import TERMS_BY_LANGUAGE
+from sandbox.server import DEFAULT_SITES, Sandbox, start_sandbox
+from sandbox.truth import (
+    company_records,
+    load_ground_truth,
+    truth_records,
+    write_company_truth,
+    write_ground_truth,
+)
+from sandbox.vocab import CATEGORIES, CATEGORY_TERMS, CN_TRADING_WORDS, NAME_ROOTS
 from sandbox.world import Listing, World, generate_world
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,8 +65,8 @@ def world() -> World:
 
 @pytest.fixture(scope="module")
 def sandbox(world: World) -> Iterator[Sandbox]:
-    """One running sandbox shared by the HTTP tests."""
-    with start_sandbox(world) as running:
+    """One running sandbox with every site, shared by the HTTP tests."""
+    with start_sandbox(world, sites="all") as running:
         yield running
 
 
@@ -135,13 +146,65 @@ def test_world_does_not_depend_on_hash_randomisation() -> None:
 def test_world_sizes_and_overlap(world: World) -> None:
     assert len(world.companies) == 600
     assert [c.id for c in world.companies] == [f"C{i:04d}" for i in range(1, 601)]
-    assert len(world.listed_company_ids()) >= 500
-    both = world.listed_company_ids("tradeboard") & world.listed_company_ids("yellowpages")
-    assert len(both) >= 100
-    assert {world.company(i).country for i in world.listed_company_ids("yellowpages")} == {"US"}
-    countries = [c.country for c in world.companies]
-    assert countries.count("CN") == 300 and countries.count("US") == 240
-    assert {"DE", "IN", "TR", "IT", "VN"} <= set(countries)
+    assert len(world.listed_company_ids()) >= 550
+    suppliers = [c for c in world.companies if c.role == "supplier"]
+    countries = [c.country for c in suppliers]
+    assert countries.count("CN") == 204 and countries.count("US") == 240
+    assert countries.count("DE") == 60 and countries.count("FR") == 60
+    assert {"IN", "TR", "IT", "VN"} <= set(countries)
+    buyers = [c for c in world.companies if c.role == "buyer"]
+    assert len(buyers) == 24
+    assert {c.business_type for c in buyers} == {"Importer", "Distributor", "Wholesaler"}
+    assert {"US", "DE", "FR", "GB", "AU", "AE", "BR", "IN"} <= {c.country for c in buyers}
+    ids = world.listed_company_ids
+    assert len(ids("tradeboard") & ids("yellowpages")) >= 100
+    assert len(ids("tradeboard") & ids("chinab2b")) >= 150
+    assert len(ids("tradeboard") & ids("gelbeseiten")) >= 25
+    assert len(ids("tradeboard") & ids("pagesjaunes")) >= 20
+    by_site = {site: {world.company(i).country for i in ids(site)} for site in SITES}
+    assert by_site["yellowpages"] == {"US"} and by_site["chinab2b"] == {"CN"}
+    assert by_site["gelbeseiten"] == {"DE"} and by_site["pagesjaunes"] == {"FR"}
+    assert {world.company(i).role for i in ids("importers")} == {"buyer"}
+    assert {world.company(i).role for i in ids("tradeboard")} == {"supplier"}
+
+
+def test_country_shares_add_up_for_any_size() -> None:
+    assert sum(share for _, share in COUNTRY_SHARES) == pytest.approx(1.0)
+    for n in (1, 2, 3, 7, 13, 22, 61):
+        assert len(generate_world(seed=1, n_companies=n).companies) == n
+
+
+def test_chinese_names_are_built_from_the_english_parts(world: World) -> None:
+    assert set(NAME_ROOTS["CN"]) <= set(BRANDS_ZH)
+    assert len({hanzi for hanzi, _ in BRANDS_ZH.values()}) == len(BRANDS_ZH)
+    cn_words = {w for c in CATEGORIES for w in c.industry_words["CN"]} | set(CN_TRADING_WORDS)
+    assert cn_words <= set(INDUSTRY_ZH)
+    assert len(set(INDUSTRY_ZH.values())) == len(INDUSTRY_ZH)
+    cn = [c for c in world.companies if c.country == "CN"]
+    assert all(c.full_name_zh and c.full_name_zh.endswith("有限公司") for c in cn)
+    assert len({c.full_name_zh for c in cn}) == len(cn), "Chinese names are unique"
+    assert all(c.name_zh is None for c in world.companies if c.country != "CN")
+    for c in cn:
+        city, root, *_ = c.name.split(" ")
+        brand = BRANDS_ZH[root][0]
+        assert c.name_zh and c.name_zh.startswith(f"{CITIES_ZH[city]}市{brand}")
+
+
+def test_search_terms_are_those_of_keywords_yaml() -> None:
+    keywords = load_keywords(ROOT / "config" / "keywords.yaml")
+    for language, terms in TERMS_BY_LANGUAGE.items():
+        configured = {t.term for t in terms_for(keywords, [language])}
+        assert set(terms) == configured, language
+
+
+def test_website_only_emails(world: World) -> None:
+    shown = {l.email for l in world.listings if l.email}
+    personal = [c for c in world.companies if c.personal_email]
+    assert 40 <= len(personal) <= 120
+    for c in personal:
+        assert c.personal_email in c.web_emails and c.personal_email not in shown
+        assert c.website and c.personal_email.endswith("@" + (c.domain or ""))
+    assert all(not c.web_emails for c in world.companies if not c.website)
 
 
 def test_company_fields_are_sane(world: World) -> None:
@@ -151,11 +214,25 @@ def test_company_fields_are_sane(world: World) -> None:
         assert c.website is None or c.website == f"http://www.{c.domain}/"
         if c.country == "CN":
             assert len(c.postcode) == 6 and c.postcode.isdigit()
-        if c.country == "US":
+        if c.country in ("US", "DE", "FR"):
             assert len(c.postcode) == 5 and c.postcode.isdigit()
     no_site = sum(c.website is None for c in world.companies)
     free_mail = sum(
-        c.email.endswith(("@gmail.com", "@163.com", "@qq.com", "@yahoo.com", "@126.com"))
+        c.email.split("@")[1]
+        in (
+            "gmail.com",
+            "163.com",
+            "qq.com",
+            "yahoo.com",
+            "126.com",
+            "web.de",
+            "gmx.de",
+            "t-online.de",
+            "orange.fr",
+            "free.fr",
+            "uol.com.br",
+            "hotmail.com",
+        )
         for c in world.companies
     )
     assert 30 <= no_site <= 100 and 6 <= free_mail <= 40
@@ -180,8 +257,14 @@ def test_rendered_phones_are_the_same_numbers(world: World) -> None:
             shown = getattr(listing, field)
             if shown is None:
                 continue
-            if listing.site == "yellowpages":
-                parsed = phonenumbers.parse(shown, "US")
+            region = {
+                "yellowpages": "US",
+                "chinab2b": "CN",
+                "gelbeseiten": "DE",
+                "pagesjaunes": "FR",
+            }.get(listing.site)
+            if region:
+                parsed = phonenumbers.parse(shown, region)
             else:
                 text = "+" + shown[2:] if shown.startswith("00") else shown
                 parsed = phonenumbers.parse(text if text.startswith("+") else "+" + text)
@@ -232,33 +315,119 @@ def test_ground_truth_round_trips(world: World, truth: list[dict[str, Any]]) -> 
     assert truth == truth_records(world)
     assert len(truth) == len(world.listings)
     assert len({(r["site"], r["path"]) for r in truth}) == len(truth)
+    assert {r["site"] for r in truth} == set(SITES)
     for record, listing in zip(truth, world.listings):
         assert set(record) == {"site", "path", "company_id", "search_terms"}
         assert record["search_terms"], "every listing must be findable"
-        assert set(world.company(listing.company_id).categories) <= set(record["search_terms"])
+        assert set(record["search_terms"]) <= set(TERMS_BY_LANGUAGE[listing.language])
+        if listing.site != "importers":  # a buying lead is about one category of the buyer
+            assert len(record["search_terms"]) >= len(world.company(listing.company_id).categories)
+
+
+def test_buyers_with_several_posts_map_to_one_company(truth: list[dict[str, Any]]) -> None:
+    posts: dict[str, list[str]] = {}
+    for record in truth:
+        if record["site"] == "importers":
+            posts.setdefault(record["company_id"], []).append(record["path"])
+    assert len(posts) == 24
+    assert sum(len(paths) > 1 for paths in posts.values()) >= 10
+
+
+def test_company_truth_has_the_full_contact_set(world: World, tmp_path: Path) -> None:
+    records = load_ground_truth(write_company_truth(world, tmp_path / "companies.jsonl"))
+    assert records == company_records(world) and len(records) == len(world.companies)
+    by_id = {r["company_id"]: r for r in records}
+    listed = {(l.site, l.path) for l in world.listings}
+    for company in world.companies:
+        record = by_id[company.id]
+        assert record["emails"][0] == company.email
+        assert set(company.web_emails) <= set(record["emails"])
+        assert {tuple(x) for x in record["listings"]} <= listed
+        if company.website:
+            web = record["web"]
+            assert web["hosts"] == [f"www.{company.domain}", company.domain]
+            assert web["contact_path"] in web["pages"] and web["pages"][0] == "/"
+            assert [e["email"] for e in web["emails"]] == record["emails"]
+            for shown in web["emails"]:
+                assert web["contact_path"] in shown["pages"]
+        else:
+            assert record["web"] is None
+    cn = next(r for r in records if r["country"] == "CN")
+    assert cn["name_zh"] and cn["phones"][0].startswith("+86")
 
 
 def test_cli_writes_truth(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sub" / "truth.jsonl"
-    assert cli_main(["truth", "--out", str(out), "--companies", "40", "--seed", "5"]) == 0
+    companies = tmp_path / "sub" / "companies.jsonl"
+    argv = ["truth", "--out", str(out), "--companies", "40", "--seed", "5"]
+    assert cli_main([*argv, "--companies-out", str(companies)]) == 0
     assert load_ground_truth(out) == truth_records(generate_world(5, 40))
+    assert len(load_ground_truth(companies)) == 40
     assert "wrote" in capsys.readouterr().out
+
+
+def test_cli_serves_until_terminated() -> None:
+    args = [
+        sys.executable,
+        "-m",
+        "sandbox",
+        "serve",
+        "--companies",
+        "30",
+        "--sites",
+        "tradeboard,web",
+        "--faults",
+        "captcha,slow",
+        "--fault-share",
+        "0.2",
+    ]
+    args += [f"--{name}-port=0" for name in SERVERS]
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("Press Ctrl-C"):
+                break
+        out = "".join(lines)
+        assert "tradeboard: http://127.0.0.1:" in out and "SANDBOX_WEB_PROXY=" in out
+        assert "faults: slow, captcha" in out and "yellowpages" not in out
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
 
 
 # --- the HTTP sites --------------------------------------------------------------------
 
 
 def test_urls_env_and_ports(sandbox: Sandbox) -> None:
-    assert set(sandbox.urls) == {"tradeboard", "yellowpages"}
+    assert set(sandbox.urls) == set(SERVERS)
     ports = {urllib.parse.urlsplit(u).port for u in sandbox.urls.values()}
-    assert len(ports) == 2
+    assert len(ports) == len(SERVERS)
     assert all(
         u.startswith("http://127.0.0.1:") and not u.endswith("/") for u in sandbox.urls.values()
     )
-    assert sandbox.env() == {
-        "SANDBOX_TRADEBOARD_URL": sandbox.urls["tradeboard"],
-        "SANDBOX_YELLOWPAGES_URL": sandbox.urls["yellowpages"],
-    }
+    expected = {f"SANDBOX_{n.upper()}_URL": sandbox.urls[n] for n in SITES}
+    assert sandbox.env() == {**expected, "SANDBOX_WEB_PROXY": sandbox.urls["web"]}
+
+
+def test_default_sandbox_serves_the_first_two_sites(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SANDBOX_SITES", raising=False)
+    with start_sandbox(world) as running:
+        assert tuple(running.urls) == DEFAULT_SITES == ("tradeboard", "yellowpages")
+        assert set(running.env()) == {"SANDBOX_TRADEBOARD_URL", "SANDBOX_YELLOWPAGES_URL"}
+        assert {l.site for l in running.world.listings} == set(DEFAULT_SITES)
+        assert running.world.companies == world.companies
+        assert set(running.stats()) == set(DEFAULT_SITES)
+    monkeypatch.setenv("SANDBOX_SITES", "chinab2b,web")
+    with start_sandbox(world) as running:
+        assert set(running.urls) == {"chinab2b", "web"}
+        assert {l.site for l in running.world.listings} == {"chinab2b"}
+    with pytest.raises(ValueError):
+        start_sandbox(world, sites="tradeboard,alibaba")
 
 
 def test_robots_txt_per_site(sandbox: Sandbox) -> None:
@@ -270,7 +439,7 @@ def test_robots_txt_per_site(sandbox: Sandbox) -> None:
 
 
 def test_home_pages_link_every_category(sandbox: Sandbox) -> None:
-    for site in ("tradeboard", "yellowpages"):
+    for site in ("tradeboard", "yellowpages", "importers", "gelbeseiten", "pagesjaunes"):
         status, ctype, body = fetch(sandbox.urls[site] + "/")
         assert status == 200 and ctype == "text/html; charset=utf-8"
         assert len(Selector(text=body).css("a.category::attr(href)").getall()) == len(
@@ -415,3 +584,11 @@ def test_package_exports_the_public_api() -> None:
     assert sandbox.start_sandbox is start_sandbox
     assert sandbox.generate_world is generate_world
     assert sandbox.Listing is Listing
+    assert sandbox.Faults().enabled == () and sandbox.SERVERS == SERVERS
+    assert sandbox.company_records is company_records
+
+
+def test_world_and_truth_do_not_need_aiohttp() -> None:
+    code = "import sys, sandbox.truth, sandbox.world; print('aiohttp' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr

@@ -29,6 +29,18 @@ class SiteSpec:
     render_detail: Callable[[Listing, list[Listing]], str]
     render_blocked: Callable[[Listing], str]
     render_not_found: Callable[[], str]
+    # Added with the Chinese, German, French and buying-leads sites; the defaults
+    # are what the first two sites do.
+    search_path: str = "/search"  # aiohttp route; "{keyword}" when the term is in the path
+    page_param: str = "page"
+    charset: str = "utf-8"  # what pages are encoded in and declare
+    language: str = "en"
+    render_captcha: Callable[[], str] | None = None  # the "are you human" page of faults
+
+    @property
+    def keyword_in_path(self) -> bool:
+        """True when the search term is a path segment (/suche/<term>)."""
+        return "{keyword}" in self.search_path
 
 
 def esc(value: object) -> str:
@@ -41,10 +53,45 @@ def query_href(path: str, **params: str | int) -> str:
     return f"{path}?{urlencode(params)}"
 
 
-def document(title: str, body: str, lang: str = "en") -> str:
-    """Wrap ``body`` in a minimal, valid HTML5 document."""
+def document(
+    title: str, body: str, lang: str = "en", charset: str = "utf-8", head: str = ""
+) -> str:
+    """Wrap ``body`` in a minimal, valid HTML5 document (``head``: extra head elements)."""
+    extra = f"{head}\n" if head else ""
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="{charset}">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{esc(title)}</title>\n{extra}</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def pager(href: Callable[[int], str], page: int, has_next: bool, labels: tuple[str, str]) -> str:
+    """Previous/current/next links; ``href(n)`` gives page n's URL, ``labels`` the link texts."""
+    links = []
+    if page > 1:
+        links.append(
+            f'<a class="prev" rel="prev" href="{esc(href(page - 1))}">{esc(labels[0])}</a>'
+        )
+    links.append(f'<span class="current">{page}</span>')
+    if has_next:
+        links.append(
+            f'<a class="next" rel="next" href="{esc(href(page + 1))}">{esc(labels[1])}</a>'
+        )
+    return " ".join(links)
+
+
+CAPTCHA_MARKER = "Please verify you are a human"
+
+
+def captcha_page(lang: str = "en", local: str = "", charset: str = "utf-8") -> str:
+    """A ban/captcha page: the marker text, a form, and no company data at all."""
+    line = f"<p>{esc(local)}</p>\n" if local else ""
+    return document(
+        "Security check",
+        f'<div class="captcha-box">\n<h1>{CAPTCHA_MARKER}</h1>\n{line}'
+        "<p>Our systems have detected unusual traffic from your network.</p>\n"
+        '<form method="post" action="/captcha/verify"><img src="/captcha/image.png" alt="captcha">'
+        '<input name="answer"><button type="submit">Verify</button></form>\n</div>',
+        lang=lang,
+        charset=charset,
     )
