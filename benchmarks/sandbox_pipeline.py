@@ -37,14 +37,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--companies", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sites", default="all", help='sandbox sites to crawl: "all" or a comma list')
     args = parser.parse_args()
 
     config = PROJECT_ROOT / "config"
     world = generate_world(seed=args.seed, n_companies=args.companies)
     timings: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as tmp, start_sandbox(world) as sandbox:
+    with tempfile.TemporaryDirectory() as tmp, start_sandbox(world, sites=args.sites) as sandbox:
         os.environ.update(sandbox.env())
-        sites = {s.name: s for s in load_sites(config, sorted(sandbox.urls))}
+        world = sandbox.world  # the listings of the sites served
+        sites = {s.name: s for s in load_sites(config, sorted(n for n in sandbox.urls if n != "web"))}
         leads: list[Lead] = []
         pages = 0
         for name in sites:

@@ -96,11 +96,18 @@ class PoliteRetryMiddleware(RetryMiddleware):
     def __init__(self, settings: Any):
         super().__init__(settings)
         self.cap = settings.getfloat("LEADS_MAX_RETRY_AFTER", 300.0)
+        self.error_backoff = settings.getfloat("LEADS_ERROR_BACKOFF", 1.0)
         self._normal_delay: dict[str, float] = {}
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
-        if response.status in (429, 503) and not request.meta.get("dont_retry", False):
-            wait = retry_after_seconds(response.headers.get(b"Retry-After"), self.cap)
+        if not request.meta.get("dont_retry", False):
+            wait = None
+            if response.status in (429, 503):
+                wait = retry_after_seconds(response.headers.get(b"Retry-After"), self.cap)
+            if wait is None and response.status in self.retry_http_codes and response.status >= 500:
+                # A server in trouble: back off a little more each time this request fails.
+                attempt = int(request.meta.get("retry_times", 0)) + 1
+                wait = min(self.error_backoff * 2 ** (attempt - 1), self.cap) if self.error_backoff else None
             if wait:
                 self.back_off(request, wait)
         return super().process_response(request, response)
@@ -132,11 +139,14 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
 
 class BanDetectionMiddleware:
-    """Captcha and ban pages are retried after a pause, counted, and never parsed.
+    """Captcha and ban pages are retried after a pause, counted, and never parsed; cut pages are asked again.
 
     A 200 answer whose text holds a ban marker (built-in phrases plus the
     site's ``crawl.ban_markers``), or a 403, is a ban: the site is backed off
     like a 429 and the page is asked again a few times, then given up.
+    An HTML page that stops before its end (no ``</html>``: a connection
+    dropped mid-page) is asked again too; if it never comes whole, what
+    arrived is parsed rather than lost.
     """
 
     def __init__(self, crawler: Crawler):
@@ -155,6 +165,13 @@ class BanDetectionMiddleware:
         site = _site(self.crawler)
         return site.crawl.max_ban_retries if site else 2
 
+    @staticmethod
+    def is_cut(response: Response) -> bool:
+        if response.status != 200 or not isinstance(response, HtmlResponse) or len(response.body) < 200:
+            return False
+        tail = response.body[-2048:].lower()
+        return b"</html" not in tail and b"<html" in response.body[:4096].lower()
+
     def is_ban(self, response: Response) -> str | None:
         if response.status == 403:
             return "HTTP 403"
@@ -166,6 +183,12 @@ class BanDetectionMiddleware:
     def process_response(self, request: Request, response: Response) -> Request | Response:
         marker = self.is_ban(response)
         if marker is None:
+            if self.is_cut(response):
+                _inc(self.crawler, "leads/truncated_pages")
+                retry = get_retry_request(request, reason="page cut short", spider=self.crawler.spider,
+                                          stats_base_key="leads/truncated_retry")
+                if retry is not None:
+                    return retry
             return response
         _inc(self.crawler, "leads/ban_pages")
         logger.warning("ban or captcha page at %s (%s)", response.url, marker)

@@ -30,7 +30,7 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = float(os.environ.get("LEADS_DOWNLOAD_TIMEOUT", "30"))
 
 # Transient failures are retried; 429 and 503 too (directories rate-limit).
 RETRY_ENABLED = True
@@ -51,7 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.EncodingMiddleware": 570,
 }
 LEADS_MAX_RETRY_AFTER = 300.0  # never wait longer than this for one Retry-After
-LEADS_BAN_PAUSE = 5.0  # seconds a site is left alone after a ban page
+LEADS_ERROR_BACKOFF = float(os.environ.get("LEADS_ERROR_BACKOFF", "1.0"))  # s after a 5xx, doubled per retry
+LEADS_BAN_PAUSE = float(os.environ.get("LEADS_BAN_PAUSE", "5.0"))  # seconds a site is left alone after a ban page
 
 # Loops and traps end: redirects are followed a few times only.
 REDIRECT_MAX_TIMES = 5

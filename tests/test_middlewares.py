@@ -50,3 +50,12 @@ def test_encoding_middleware_repairs_a_lying_header() -> None:
     response = page("", charset="utf-8", raw=text.encode("gbk"))
     fixed = EncodingMiddleware(get_crawler()).process_response(Request(response.url), response)
     assert "深圳市光明照明有限公司" in fixed.text
+
+
+@pytest.mark.parametrize(
+    ("body", "cut"),
+    [("<html><body>" + "x" * 500 + "</body></html>", False), ("<html><body>" + "x" * 500, True),
+     ("<HTML><BODY>" + "x" * 500 + "</BODY></HTML>\n\n", False), ("x" * 500, False)],
+)
+def test_pages_cut_short_are_recognised(body: str, cut: bool) -> None:
+    assert BanDetectionMiddleware.is_cut(page(body)) is cut
