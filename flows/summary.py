@@ -67,15 +67,15 @@ class RunSummary(BaseModel):
 def render(summary: RunSummary, console: Console | None = None) -> None:
     """The summary table the demo and `leads run` print (fits 80 columns)."""
     console = console or Console()
-    sites = Table(title=f"Run {summary.run_id}: sites", title_justify="left")
+    sites = Table(title=f"Run {summary.run_id}: sites (skip = seen recently, fail = pages lost)",
+                  title_justify="left")
     sites.add_column("site", no_wrap=True)
-    sites.add_column("status", no_wrap=True)
-    for col in ("requests", "leads", "skipped", "dropped", "retries", "failed", "secs"):
+    for col in ("pages", "leads", "skip", "drop", "retry", "bans", "fail", "sec"):
         sites.add_column(col, justify="right", no_wrap=True)
     for s in summary.sites:
-        sites.add_row(s.site, "ok" if s.ok else "[red]FAILED[/red]", str(s.requests), str(s.leads),
-                      str(s.skipped), str(s.dropped), str(s.retries), str(s.page_failures),
-                      f"{s.seconds:.1f}")
+        name = s.site if s.ok else f"[red]{s.site} FAILED[/red]"
+        sites.add_row(name, str(s.requests), str(s.leads), str(s.skipped), str(s.dropped), str(s.retries),
+                      str(s.bans), str(s.page_failures), f"{s.seconds:.0f}")
     console.print(sites)
     for s in summary.failed_sites:
         console.print(f"[red]{s.site}[/red]: {s.error}", highlight=False, soft_wrap=True)
