@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-
-from collections import Counter
 
 from pipeline.errors import ConfigError, InputError, LeadsError
 from pipeline.paths import config_dir, data_dir
@@ -151,7 +150,8 @@ def export_cmd(
 
 @feedback_app.command("import")
 def feedback_import(
-    file: Annotated[Path, typer.Argument(help="CSV from sales: company_id or domain, status, reason, contact_date, way, note")],
+    file: Annotated[Path, typer.Argument(
+        help="CSV from sales: company_id or domain, status, reason, contact_date, way, note")],
 ) -> None:
     """Apply sales' feedback: statuses, contact log, failure reasons, do-not-contact. All rows or none."""
     from pipeline.feedback import FeedbackEntry, check_moves, read_feedback
@@ -271,7 +271,8 @@ def regrade() -> None:
 
 @app.command()
 def report(
-    out: Annotated[Path | None, typer.Option(help="HTML file to write (default: data/reports/report-DATE.html)")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="HTML file to write (default: data/reports/report-DATE.html)")] = None,
 ) -> None:
     """Write one self-contained HTML page: leads by grade, site, country, keyword set, trends, crawl health."""
     from datetime import UTC, datetime
@@ -297,7 +298,8 @@ def report(
 
 @app.command()
 def serve(
-    timezone: Annotated[str | None, typer.Option(help="IANA time zone for every schedule (else prefect.yaml's)")] = None,
+    timezone: Annotated[str | None, typer.Option(
+        help="IANA time zone for every schedule (else prefect.yaml's)")] = None,
 ) -> None:
     """Run prefect.yaml's deployments (nightly crawl, monthly re-grade, weekly export) on their schedules, here."""
     _prefect_defaults()
@@ -334,7 +336,8 @@ def runs(limit: Annotated[int, typer.Option(help="how many recent runs")] = 20) 
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="CSV file (any common encoding; , ; or tab separated)")],
     source: Annotated[str, typer.Option(help="customs (shipment records) or list (a lead list)")],
-    map_: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN when a column has an unusual name")] = None,
+    map_: Annotated[list[str] | None, typer.Option(
+        "--map", help="FIELD=COLUMN when a column has an unusual name")] = None,
     country: Annotated[str | None, typer.Option(help="country of rows that name none (ISO code)")] = None,
 ) -> None:
     """Load customs records or a lead list into the store with the crawled leads (cleaned, deduplicated, graded)."""
@@ -454,11 +457,19 @@ def dedup(
 @keywords_app.command("translate")
 def keywords_translate(
     set_: Annotated[str | None, typer.Option("--set", help="comma-separated keyword sets (default: all)")] = None,
-    lang: Annotated[str | None, typer.Option(help="comma-separated languages to fill (default: en,zh,fr,de,it,pt,es)")] = None,
+    lang: Annotated[str | None, typer.Option(
+        help="comma-separated languages to fill (default: en,zh,fr,de,it,pt,es)")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="write without asking")] = False,
 ) -> None:
     """Fill the languages a keyword set lacks (glossary, then machine translation), show the diff, then write."""
-    from pipeline.keyword_edit import apply_proposals, diff, dump_document, load_document, propose, write_document
+    from pipeline.keyword_edit import (
+        apply_proposals,
+        diff,
+        dump_document,
+        load_document,
+        propose,
+        write_document,
+    )
     from pipeline.keywords import load_keywords
     from pipeline.translate import default_chain
 
@@ -485,7 +496,7 @@ def keywords_translate(
         console.print("Nothing written.")
         raise typer.Exit(1)
     write_document(path, document)
-    console.print(f"Written. Review machine translations with: leads keywords review", highlight=False)
+    console.print("Written. Review machine translations with: leads keywords review", highlight=False)
 
 
 @keywords_app.command("review")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime, timedelta
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -179,7 +179,8 @@ def site_report(outcome: CrawlOutcome) -> SiteReport:
         prefix = "downloader/exception_type_count/"
         errors = sorted(k.removeprefix(prefix).rsplit(".", 1)[-1] for k in s if k.startswith(prefix))
         report.ok = False
-        report.error = f"unreachable: no answer to {outcome.requests} requests ({', '.join(errors) or 'no error recorded'})"
+        why = ", ".join(errors) or "no error recorded"
+        report.error = f"unreachable: no answer to {outcome.requests} requests ({why})"
     elif report.robots_forbidden and not report.leads:
         report.ok = False
         report.error = f"robots.txt forbids the pages we need ({report.robots_forbidden} requests refused)"

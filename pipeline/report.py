@@ -84,7 +84,8 @@ def crawl_health(runs: list[dict[str, Any]]) -> str:
             ok = site.get("ok", True)
             status = "ok" if ok else f"FAILED: {site.get('error') or ''}"
             rows.append(
-                f"<tr class=\"{'ok' if ok else 'bad'}\"><td>{int(run['id'])}</td><td>{escape(str(site.get('site')))}</td>"
+                f"<tr class=\"{'ok' if ok else 'bad'}\"><td>{int(run['id'])}</td>"
+                f"<td>{escape(str(site.get('site')))}</td>"
                 f"<td>{int(site.get('requests', 0))}</td><td>{int(site.get('leads', 0))}</td>"
                 f"<td>{int(site.get('skipped', 0))}</td><td>{int(site.get('retries', 0))}</td>"
                 f"<td>{int(site.get('bans', 0))}</td><td>{int(site.get('page_failures', 0))}</td>"

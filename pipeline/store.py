@@ -470,9 +470,10 @@ class Store:
                 )
                 counts["logged"] += len(result.all())
                 final[entry.company_id] = row.status
-                last_contact[entry.company_id] = max(row.contacted_at, last_contact.get(entry.company_id, row.contacted_at))
+                cid = entry.company_id
+                last_contact[cid] = max(row.contacted_at, last_contact.get(cid, row.contacted_at))
                 if row.way == "visit":
-                    last_visit[entry.company_id] = max(row.contacted_at, last_visit.get(entry.company_id, row.contacted_at))
+                    last_visit[cid] = max(row.contacted_at, last_visit.get(cid, row.contacted_at))
                 if row.reason_category == "do_not_contact":
                     dnc_companies.add(entry.company_id)
                     final[entry.company_id] = Status.INVALID
@@ -522,7 +523,8 @@ class Store:
 
     def list_dnc(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(sa.select(t.do_not_contact).order_by(t.do_not_contact.c.key))]
+            rows = conn.execute(sa.select(t.do_not_contact).order_by(t.do_not_contact.c.key))
+            return [dict(r._mapping) for r in rows]
 
     def dnc_matches(self, companies: Sequence[Company]) -> set[int]:
         """Indexes of ``companies`` (not yet stored, or stored) that match the do-not-contact list."""

@@ -143,7 +143,7 @@ class World:
 
     def listed_company_ids(self, site: str | None = None) -> set[str]:
         """Ids of companies with at least one listing (on ``site`` if given)."""
-        return {l.company_id for l in self.listings if site is None or l.site == site}
+        return {x.company_id for x in self.listings if site is None or x.site == site}
 
     def only(self, sites: tuple[str, ...] | list[str] | set[str]) -> World:
         """The same world with only the listings of ``sites`` (companies are all kept).

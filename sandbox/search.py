@@ -70,7 +70,7 @@ def matches(listing: Listing, keyword: str) -> bool:
 
 def search(listings: Iterable[Listing], keyword: str) -> list[Listing]:
     """Matching listings in the site's deterministic result order (rank, number)."""
-    return sorted((l for l in listings if matches(l, keyword)), key=lambda l: (l.rank, l.number))
+    return sorted((x for x in listings if matches(x, keyword)), key=lambda x: (x.rank, x.number))
 
 
 def terms_for(listing: Listing) -> list[str]:

@@ -121,7 +121,7 @@ def company_record(world: World, company: Company) -> dict[str, Any]:
         "year_founded": company.year_founded,
         "employees": company.employees,
         "sibling_id": company.sibling_id,
-        "listings": [[l.site, l.path] for l in world.listings if l.company_id == company.id],
+        "listings": [[x.site, x.path] for x in world.listings if x.company_id == company.id],
         "web": _web_record(site) if site else None,
     }
 

@@ -176,7 +176,8 @@ def normalise_label(text: str) -> str:
 class Detail(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    scope: FieldRule | None = Field(None, description="the part of the page about the company (skips headers and footers)")
+    scope: FieldRule | None = Field(
+        None, description="the part of the page about the company (skips headers and footers)")
     labels: list[LabelTable] = Field(default_factory=list, description="label/value tables read in one pass each")
     fields: dict[LeadField, FieldRule] = Field(default_factory=dict)
 

@@ -102,7 +102,8 @@ def test_environment_variables_fill_addresses(tmp_path: Path, monkeypatch: pytes
 
 
 def test_keyword_set_without_terms(tmp_path: Path) -> None:
-    path = write(tmp_path, "keywords.yaml", "sets:\n  valves:\n    terms: {}\n  solar:\n    terms:\n      english: [x]\n")
+    text = "sets:\n  valves:\n    terms: {}\n  solar:\n    terms:\n      english: [x]\n"
+    path = write(tmp_path, "keywords.yaml", text)
     with pytest.raises(ConfigError) as exc:
         load_keywords(path)
     found = problems(exc)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
-import tempfile
-from dataclasses import dataclass
 import signal
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from flows.nightly import NightlyParams, nightly
-from pipeline.urls import listing_key
 from pipeline.store import Store
+from pipeline.urls import listing_key
 from sandbox.evaluate import score_clusters
 from sandbox.server import Sandbox
 

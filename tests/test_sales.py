@@ -61,7 +61,8 @@ def test_xlsx_has_a_frozen_filterable_header_and_only_text(store: Store, tmp_pat
     sheet = load_workbook(result.path).active
     header = [c.value for c in sheet[1]]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
-    rows = {r[header.index("company")]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = {r[header.index("company")]: dict(zip(header, r, strict=True))
+            for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Harper Valve Inc."]["phone"] == "+1 713-482-1937", "the + stays; no apostrophe in xlsx"
     assert rows["Müller Armaturen GmbH"]["phone"] == "+49 711 123456"
     company_cells = [row[header.index("company")] for row in sheet.iter_rows(min_row=2)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -38,7 +37,9 @@ def test_no_sql_is_built_from_strings() -> None:
     offenders = []
     for path in (PROJECT_ROOT / "pipeline").rglob("*.py"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if re.search(r"""(execute|text)\(\s*f["']""", line) or re.search(r"""["'](SELECT|INSERT|UPDATE|DELETE)\b.*["']\s*%""", line):
+            built = re.search(r"""(execute|text)\(\s*f["']""", line)
+            formatted = re.search(r"""["'](SELECT|INSERT|UPDATE|DELETE)\b.*["']\s*%""", line)
+            if built or formatted:
                 offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{number}: {line.strip()}")
     assert offenders == []
 

@@ -346,7 +346,8 @@ def _cut_copyright(text: str) -> str:
         cut = _COPYRIGHT_CUT.search(text, cut.end())
     head = text[:cut.start()] if cut else text
     head = re.sub(r"^(?:©|\(c\)|copyright)\s*", "", head.strip(), flags=re.IGNORECASE)
-    head = head.rstrip(" ,.") + ("." if _LEGAL_TAIL.search(head.rstrip(" ,")) and head.rstrip(" ,").endswith(".") else "")
+    trimmed = head.rstrip(" ,")
+    head = head.rstrip(" ,.") + ("." if _LEGAL_TAIL.search(trimmed) and trimmed.endswith(".") else "")
     return head.strip()
 
 
