@@ -14,12 +14,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, Field, ValidationError
 
 from flows.crawling import CrawlOutcome, run_crawl, run_enrichment
-from flows.summary import KeywordReport, RunSummary, SiteReport
+from flows.summary import KeywordReport, RunSummary, SiteReport, markdown
 from pipeline import dedup as dedup_mod
 from pipeline import grade as grade_mod
 from pipeline.errors import LeadsError
@@ -171,6 +171,8 @@ def site_report(outcome: CrawlOutcome) -> SiteReport:
         site=outcome.site, requests=outcome.requests, responses=outcome.responses_by_status(),
         retries=int(s.get("retry/count", 0)), robots_forbidden=int(s.get("robotstxt/forbidden", 0)),
         leads=outcome.items, dropped=int(s.get("item_dropped_count", 0)),
+        dropped_by_reason={k.removeprefix("leads/dropped/"): int(v) for k, v in s.items()
+                           if k.startswith("leads/dropped/")},
         skipped=int(s.get("leads/skipped_recent", 0)), bans=int(s.get("leads/ban_pages", 0)),
         page_failures=outcome.failures, seconds=float(s.get("elapsed_time_seconds", 0.0)),
     )
@@ -242,6 +244,7 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
             loaded = load(graded, db_url, run_id)
         summary.companies = len(graded)
         summary.new_companies = loaded.inserted
+        summary.merged_leads = max(len(batch.leads) - len(graded), 0)
         summary.updated_companies = loaded.updated
         summary.grades = dict(Counter(c.grade.value for c in graded if c.grade))
         summary.dropped = dict(batch.invalid)
@@ -271,6 +274,7 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
     summary.seconds = round(time.monotonic() - started, 1)
     store.finish_run(run_id, "ok" if summary.ok else "partial", summary.model_dump(mode="json"))
     store.dispose()
+    create_markdown_artifact(markdown(summary), key="nightly-summary")
     create_table_artifact(summary.table_rows(), key="nightly-sites",
                           description=f"Run {run_id}: {summary.new_companies} new companies, "
                                       f"{summary.export_rows} exported, "

@@ -17,6 +17,7 @@ class SiteReport(BaseModel):
     robots_forbidden: int = 0
     leads: int = 0
     dropped: int = 0
+    dropped_by_reason: dict[str, int] = Field(default_factory=dict)
     skipped: int = 0
     bans: int = 0
     page_failures: int = 0
@@ -40,6 +41,7 @@ class RunSummary(BaseModel):
     companies: int = 0
     new_companies: int = 0
     updated_companies: int = 0
+    merged_leads: int = Field(0, description="leads that joined another lead's company")
     enriched: int = Field(0, description="companies whose own website added data")
     grades: dict[str, int] = Field(default_factory=dict)
     dropped: dict[str, int] = Field(default_factory=dict, description="leads dropped in cleaning, by reason")
@@ -88,6 +90,7 @@ def render(summary: RunSummary, console: Console | None = None) -> None:
     totals.add_row("companies after dedup", str(summary.companies))
     totals.add_row("  new to the store", str(summary.new_companies))
     totals.add_row("  already known (updated)", str(summary.updated_companies))
+    totals.add_row("  leads merged into another", str(summary.merged_leads))
     if summary.enriched:
         totals.add_row("  enriched from their website", str(summary.enriched))
     for grade in ("A", "B", "C", "D"):
@@ -104,8 +107,23 @@ def render(summary: RunSummary, console: Console | None = None) -> None:
         console.print(terms)
     for reason, count in summary.dropped.items():
         console.print(f"dropped: {count} ({reason})", highlight=False, markup=False)
+    for s in summary.sites:
+        for reason, count in s.dropped_by_reason.items():
+            console.print(f"dropped by {s.site}: {count} ({reason})", highlight=False, markup=False)
     if summary.export_path:
         console.print(f"Exported {summary.export_rows} new leads to {summary.export_path}",
                       highlight=False, soft_wrap=True)
     else:
         console.print("No new leads to export.")
+
+
+def markdown(summary: RunSummary) -> str:
+    """The run in a few lines, for the Prefect UI."""
+    failed = ", ".join(f"{s.site} ({s.error})" for s in summary.failed_sites) or "none"
+    grades = ", ".join(f"{g} {summary.grades.get(g, 0)}" for g in "ABCD")
+    return (f"### Run {summary.run_id}: {'ok' if summary.ok else 'with failures'}\n\n"
+            f"- leads found: {summary.leads} (dropped in cleaning: {summary.invalid_leads})\n"
+            f"- companies: {summary.companies} ({summary.new_companies} new, {summary.updated_companies} updated, "
+            f"{summary.merged_leads} leads merged)\n- grades: {grades}\n"
+            f"- exported: {summary.export_rows} to `{summary.export_path or '-'}`\n- failed sites: {failed}\n"
+            f"- took {summary.seconds:.0f} s\n")

@@ -150,8 +150,18 @@ def signals(company: Company, rules: GradingRules, history: ContactHistory | Non
     return found
 
 
+_COMPLETENESS_FIELDS = ("contact_name", "contact_title", "phone", "mobile", "fax", "email", "website", "street",
+                        "city", "region", "postcode", "country", "business_type", "year_founded", "employees")
+
+
 def score(company: Company, rules: GradingRules, history: ContactHistory | None = None) -> float:
-    return round(sum(signals(company, rules, history).values()), 3)
+    """The sum of the signals' weights, plus a hundredth per filled field.
+
+    Weights are coarse, so many companies would tie; between two equal on
+    every signal, the one sales know more about ranks first.
+    """
+    filled = sum(1 for name in _COMPLETENESS_FIELDS if getattr(company, name))
+    return round(sum(signals(company, rules, history).values()) + 0.01 * filled, 3)
 
 
 def assign_grades(companies: Sequence[Company], reference: Sequence[float], rules: GradingRules,
@@ -164,20 +174,21 @@ def assign_grades(companies: Sequence[Company], reference: Sequence[float], rule
     take no rank.
     """
     histories = histories or {}
-    ranked: list[tuple[float, int, int]] = [(s, 1, -1) for s in reference]
+    ranked: list[tuple[float, int, int]] = [(s, 0, -1) for s in reference]
     for i, company in enumerate(companies):
         company.score = score(company, rules, histories.get(company.id or -1))
         if company.has_contact_channel() and company.status != Status.INVALID:
-            ranked.append((company.score, 0, i))
+            ranked.append((company.score, 1, i))
         else:
             company.grade = Grade.D
-    # Highest score first; on ties batch members after stored ones, then batch order.
+    # Highest score first; on a tie a newcomer ranks after the stored company (it does
+    # not push one that sales already have down a tier), then batch order.
     ranked.sort(key=lambda item: (-item[0], item[1], item[2]))
     total = len(ranked)
     a_cut = round(total * rules.tiers.A)
     b_cut = round(total * (rules.tiers.A + rules.tiers.B))
-    for position, (_, is_reference, index) in enumerate(ranked):
-        if is_reference:
+    for position, (_, in_batch, index) in enumerate(ranked):
+        if not in_batch:
             continue
         companies[index].grade = Grade.A if position < a_cut else Grade.B if position < b_cut else Grade.C
 

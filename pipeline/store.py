@@ -23,13 +23,15 @@ from sqlalchemy.engine import Connection, Engine
 
 from pipeline import schema as t
 from pipeline.crashpoints import crash_point
-from pipeline.dedup import DedupRules, lead_keys, name_blocks
+from pipeline.dedup import GENERIC_NAME_TOKENS, DedupRules, lead_keys
 from pipeline.errors import StoreError
 from pipeline.models import Company, Grade, Lead, Status
+from pipeline.normalize import city_key
 from pipeline.paths import default_db_url
 
 CHUNK = 500
-BATCH_LOCK_KEY = 0x1EAD5  # pg_advisory_lock key of the match-and-load critical section
+BATCH_LOCK_KEY = 0x1EAD5
+MAX_COMPANIES_PER_KEY = 20  # beyond this a phone/e-mail/domain is shared, not identifying  # pg_advisory_lock key of the match-and-load critical section
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -167,16 +169,18 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(t.sources)).scalar_one())
 
-    def find_candidates(self, leads: Sequence[Lead], rules: DedupRules) -> list[Company]:
-        """Stored companies that share a listing, an exact key or a name block with ``leads``.
+    def find_candidates(self, leads: Sequence[Lead], rules: DedupRules, words_per_lead: int = 2) -> list[Company]:
+        """Stored companies that share a listing, an exact key or a name word and place with ``leads``.
 
-        Only indexed lookups: the store is never read whole. Name-token blocks
-        that hold more companies than ``rules.max_block_size`` are skipped, as
-        in :func:`pipeline.dedup.candidate_pairs`.
+        Only indexed lookups: the store is never read whole. Of a lead's name
+        words, the ``words_per_lead`` rarest in its place are used, and a word
+        shared by more than ``rules.max_block_size`` stored companies never:
+        each lead brings a bounded number of candidates however big the store.
         """
         listing = sorted({lead.source_key for lead in leads})
         exact = sorted({k for lead in leads for k in lead_keys(lead) if not k.startswith("src:")})
-        tokens = sorted({k for lead in leads for k in name_blocks(lead.name_key or "", lead.country)})
+        per_lead = [place_name_keys(lead.name_key, lead.country, lead.city, lead.postcode) for lead in leads]
+        tokens = sorted(set().union(*per_lead)) if per_lead else []
         ids: set[int] = set()
         with self.engine.connect() as conn:
             for chunk in _chunks(listing):
@@ -184,21 +188,30 @@ class Store:
                     sa.select(t.sources.c.company_id)
                     .where(sa.tuple_(t.sources.c.site, t.sources.c.listing).in_(list(chunk)))
                 ).scalars())
+            # A phone, e-mail or website shared by many stored companies (a switchboard, a
+            # chain's site) identifies none of them: matching ignores it, so it brings no candidates.
             for chunk in _chunks(exact):
+                keys = conn.execute(
+                    sa.select(t.company_keys.c.key).where(t.company_keys.c.key.in_(chunk))
+                    .group_by(t.company_keys.c.key).having(sa.func.count() <= MAX_COMPANIES_PER_KEY)
+                ).scalars().all()
                 ids.update(conn.execute(
-                    sa.select(t.company_keys.c.company_id).where(t.company_keys.c.key.in_(chunk))
+                    sa.select(t.company_keys.c.company_id).where(t.company_keys.c.key.in_(keys))
                 ).scalars())
+            sizes: dict[str, int] = {}
             for chunk in _chunks(tokens):
-                small = conn.execute(
-                    sa.select(t.company_keys.c.key)
+                sizes.update((key, int(n)) for key, n in conn.execute(
+                    sa.select(t.company_keys.c.key, sa.func.count())
                     .where(t.company_keys.c.key.in_(chunk))
                     .group_by(t.company_keys.c.key)
                     .having(sa.func.count() <= rules.max_block_size)
-                ).scalars().all()
-                for part in _chunks(list(small)):
-                    ids.update(conn.execute(
-                        sa.select(t.company_keys.c.company_id).where(t.company_keys.c.key.in_(part))
-                    ).scalars())
+                ))
+            chosen = sorted({key for keys in per_lead
+                             for key in sorted((k for k in keys if k in sizes), key=sizes.__getitem__)[:words_per_lead]})
+            for part in _chunks(chosen):
+                ids.update(conn.execute(
+                    sa.select(t.company_keys.c.company_id).where(t.company_keys.c.key.in_(part))
+                ).scalars())
             return self._companies(conn, sorted(ids))
 
     def recent_listings(self, site: str, since: datetime) -> list[str]:
@@ -728,11 +741,34 @@ def _dnc_candidate_keys(company: Company) -> set[str]:
     return keys
 
 
+def place_name_keys(name_key: str | None, country: str | None, city: str | None, postcode: str | None) -> set[str]:
+    """Name words tied to a place: "nc:word|country|city" and "np:word|postcode".
+
+    Without a shared phone, e-mail or website, two records are one company only
+    when their names are alike in the same city or postcode
+    (``similar_name_same_place``), so a night's batch looks for stored
+    companies that share a distinctive name word *and* a place: the blocks
+    stay small in a store of millions, and no company the rules could match is
+    missed.
+    """
+    town = city_key(city)
+    place = set((town or "").split())  # "Ningbo" in the name of a Ningbo firm tells nothing
+    words = [w for w in (name_key or "").split() if len(w) > 1 and w not in GENERIC_NAME_TOKENS
+             and w not in place]
+    keys: set[str] = set()
+    for word in words:
+        if town:
+            keys.add(f"nc:{word}|{country or '?'}|{town}")
+        if postcode:
+            keys.add(f"np:{word}|{postcode}")
+    return keys
+
+
 def _stored_keys(company: Company) -> set[str]:
     """The keys a later batch will look this company up by (listing keys live in ``sources``)."""
     keys: set[str] = set()
     for lead in company.sources:
         keys |= {k for k in lead_keys(lead) if not k.startswith("src:")}
-        keys |= name_blocks(lead.name_key or "", lead.country)
-    keys |= name_blocks(company.name_key, company.country)
+        keys |= place_name_keys(lead.name_key, lead.country, lead.city, lead.postcode)
+    keys |= place_name_keys(company.name_key, company.country, company.city, company.postcode)
     return {k for k in keys if len(k) <= 300}

@@ -71,6 +71,9 @@ def test_nightly_twice_matches_the_ground_truth(sandbox: Sandbox, ground_truth: 
     assert store.count_sources() == len(findable)
     runs = store.runs()
     assert [r["status"] for r in runs] == ["ok", "ok"]
+    report = runs[1]["stats"]  # the first run's report, stored with it
+    assert report["merged_leads"] == len(findable) - first.companies
+    assert all(site["responses"].get("200", 0) > 0 and site["seconds"] > 0 for site in report["sites"])
     assert min(c.last_seen for c in store.get_companies(range(1, 10_000))) > runs[1]["started_at"].replace(
         tzinfo=store.get_companies([1])[0].last_seen.tzinfo), "seen again, so last_seen moves on"
 
