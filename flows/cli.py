@@ -432,14 +432,14 @@ def dedup(
     """
     import time
 
-    from pipeline.csvdedup import dedup_frame, mapping_file, resolve_columns, write_csv
+    from pipeline.csvdedup import dedup_frame, mapping_file, read_table, resolve_columns, write_csv
     from pipeline.dedup import load_rules
-    from pipeline.tabular import parse_mapping, read_csv
+    from pipeline.tabular import parse_mapping
 
     started = time.monotonic()
     try:
         overrides = (mapping_file(mapping) if mapping else {}) | parse_mapping(map_ or [])
-        frame = read_csv(input_csv)
+        frame = read_table(input_csv)
         columns = resolve_columns(frame, overrides, input_csv)
         result_frame, result = dedup_frame(frame, columns, load_rules(config_dir() / "dedup.yaml"), input_csv,
                                            country)

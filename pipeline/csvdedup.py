@@ -1,22 +1,30 @@
 """Deduplicate any CSV of companies: a CRM export, a bought list, a merged spreadsheet.
 
-Each row becomes a Lead, the rows are clustered with the same rules as the
+Each row is read as a lead, the rows are clustered with the same rules as the
 nightly crawl, and the output keeps every input column and adds the cluster
 and the golden record's fields, so a user can filter, sort and merge in
 Excel or their CRM.
+
+The work is done by :mod:`pipeline.bulkdedup`, which makes the decisions
+:func:`pipeline.dedup.resolve` makes for the leads :func:`frame_to_leads`
+builds, without building them: a million rows take seconds per stage.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dedup import DedupResult, DedupRules, resolve
+from pipeline.bulkdedup import GOLDEN, BulkResult, listings, normalise, quiet_collector, resolve_rows, row_times
+from pipeline.dedup import DedupRules
 from pipeline.errors import InputError
 from pipeline.models import Lead
-from pipeline.normalize import format_phone, normalize_lead
-from pipeline.tabular import map_columns
+from pipeline.normalize import normalize_lead
+from pipeline.tabular import map_columns, read_csv
 
 # field -> accepted column names besides the field's own name
 DEDUP_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -30,19 +38,60 @@ DEDUP_COLUMNS: dict[str, tuple[str, ...]] = {
     "postcode": ("zip", "zip code", "postal code", "post code", "plz"),
     "country": ("country code", "nation"),
 }
-GOLDEN = ("name", "legal_form", "phone", "email", "website", "street", "city", "postcode", "country")
 
 
-def frame_to_leads(frame: pd.DataFrame, columns: dict[str, str], path: Path,
-                   default_country: str | None) -> list[Lead]:
+def read_table(path: Path) -> pd.DataFrame:
+    """:func:`pipeline.tabular.read_csv`, parsing a UTF-8 file's bytes directly.
+
+    The general reader decodes the whole file into one string first, which
+    at a million rows costs a second and doubles the memory; UTF-8 (the
+    usual case, with or without BOM) goes straight to the parser here, and
+    any other file to the general reader, so both give the same frame.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return read_csv(path)  # it reports the error
+    if not data.strip() or data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        return read_csv(path)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    # what read_csv sniffs: the first 8192 characters (at most 4 bytes each)
+    sample = data[3 if bom else 0:32768].decode("utf-8", errors="ignore")[:8192]
+    try:
+        sep = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        sep = ","
+    try:
+        frame = pd.read_csv(io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
+                            encoding="utf-8-sig" if bom else "utf-8",
+                            encoding_errors="replace" if bom else "strict")
+    except UnicodeDecodeError:
+        return read_csv(path)  # not UTF-8: the general reader guesses the encoding
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from exc
+    del data
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def record_ids(frame: pd.DataFrame, columns: dict[str, str], path: Path) -> list[str]:
+    """The rows' ids (their line numbers when the file has none); they must be unique."""
     ids = frame[columns["record_id"]] if "record_id" in columns else pd.Series(
         [str(i) for i in range(2, len(frame) + 2)], index=frame.index)
     duplicated = ids[ids.duplicated()]
     if len(duplicated):
-        raise InputError(f"{path}: record ids must be unique; repeated: {', '.join(duplicated.head(5))}")
+        raise InputError(f"{path}: record ids must be unique; repeated: {', '.join(map(str, duplicated.head(5)))}")
+    return [str(i) for i in ids.tolist()]
+
+
+def frame_to_leads(frame: pd.DataFrame, columns: dict[str, str], path: Path,
+                   default_country: str | None) -> list[Lead]:
+    """The rows as normalised leads of site "csv", later rows newer (what ``resolve`` would take)."""
+    ids = record_ids(frame, columns, path)
+    seen = row_times(len(frame))
     leads = []
     get = {field: frame[col].tolist() for field, col in columns.items()}
-    for row, record_id in enumerate(ids.tolist()):
+    for row, record_id in enumerate(ids):
         def cell(field: str, _row: int = row) -> str:
             return str(get[field][_row]).strip() if field in get else ""
         name = cell("name") or "(no name)"
@@ -50,34 +99,90 @@ def frame_to_leads(frame: pd.DataFrame, columns: dict[str, str], path: Path,
             name=name, phones=[cell("phone")] if cell("phone") else [],
             emails=[cell("email")] if cell("email") else [], website=cell("website") or None,
             street=cell("street") or None, city=cell("city") or None, postcode=cell("postcode") or None,
-            country=cell("country") or default_country, site="csv", url=f"csv:/{record_id}",
+            country=cell("country") or default_country, site="csv", url=f"csv:/{record_id}", seen_at=seen[row],
         ), default_country=default_country))
     return leads
 
 
 def dedup_frame(frame: pd.DataFrame, columns: dict[str, str], rules: DedupRules, path: Path,
-                default_country: str | None = None) -> tuple[pd.DataFrame, DedupResult]:
-    """The input rows with ``cluster_id`` and ``golden_*`` columns added, in input order."""
-    leads = frame_to_leads(frame, columns, path, default_country)
-    result = resolve(leads, [], rules)
-    cluster_of: dict[str, int] = {}
-    golden_of: dict[int, dict[str, str]] = {}
-    order = sorted(range(len(result.companies)),
-                   key=lambda c: min(int(le.url.rsplit("/", 1)[1]) if le.url.rsplit("/", 1)[1].isdigit() else 0
-                                     for le in result.companies[c].sources))
-    for number, index in enumerate(order, 1):
-        company = result.companies[index]
-        golden = {f"golden_{f}": "" if getattr(company, f) is None else str(getattr(company, f)) for f in GOLDEN}
-        golden["golden_phone"] = format_phone(company.phone) or ""
-        golden_of[number] = golden
-        for lead in company.sources:
-            cluster_of[lead.url] = number
-    out = frame.copy()
-    urls = [le.url for le in leads]
-    out["cluster_id"] = [cluster_of[u] for u in urls]
+                default_country: str | None = None, parallel: bool | None = None) -> tuple[pd.DataFrame, BulkResult]:
+    """The input rows with ``cluster_id`` and ``golden_*`` columns added, in input order.
+
+    Clusters are numbered in the order of their first rows. ``parallel``:
+    normalise in two processes and score with two threads (default: for
+    large files on a machine with more than one core).
+    """
+    ids = record_ids(frame, columns, path)
+    if parallel is None:
+        parallel = len(frame) >= 20_000 and len(os.sched_getaffinity(0)) > 1
+    with quiet_collector():
+        rows = normalise(frame, columns, default_country, parallel)
+        result = resolve_rows(rows, listings(ids), rules, workers=-1 if parallel else 1)
+    out = frame.copy(deep=False)  # the input's columns are shared, not copied
+    out["cluster_id"] = result.cluster
     for field in GOLDEN:
-        out[f"golden_{field}"] = [golden_of[cluster_of[u]][f"golden_{field}"] for u in urls]
+        out[f"golden_{field}"] = result.golden[field]
     return out, result
+
+
+# export.FORMULA_STARTS (not imported: pipeline.export brings the store and SQLAlchemy, half a second
+# of every `leads dedup`; tests/test_bulkdedup.py checks they stay equal)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(FORMULA_STARTS)
+
+
+def encoded(values: list[str]) -> list[str]:
+    """CSV fields of text cells: guarded like ``export.safe_cell``, quoted where the CSV dialect needs it.
+
+    A column without any formula character, or without any comma, quote or
+    line break, skips that pass: most columns skip both.
+    """
+    joined = "".join(values)
+    if any(c in joined for c in FORMULA_STARTS):
+        starts = _FORMULA_CHARS
+        values = [("'" + v) if v[:1] in starts else v for v in values]
+    if any(c in joined for c in _SPECIAL):
+        values = [('"' + v.replace('"', '""') + '"') if ('"' in v or "," in v or "\n" in v or "\r" in v) else v
+                  for v in values]
+    return values
+
+
+_SPECIAL = ('"', ",", "\n", "\r")
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A guarded UTF-8 CSV with BOM (what Excel opens), written to ``path``.
+
+    Cells are text as ``export.safe_cell`` makes it (a formula never runs),
+    quoted as Python's csv module quotes them, written a slice of rows at a
+    time. (A forked second writer would halve the time and, copying the
+    pages it touches, double the memory.)
+    """
+    columns = [_texts(frame[c]) for c in frame.columns]
+    header = encoded([str(c) for c in frame.columns])
+    _write_rows(path, header, columns, 0, len(frame))
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column's cells as text; missing cells empty."""
+    if column.dtype.kind in "iub":
+        return list(map(str, column.tolist()))
+    if isinstance(column.dtype, pd.StringDtype) and not column.hasnans:
+        return column.tolist()
+    return ["" if v is None or v != v else v if type(v) is str else str(v) for v in column.tolist()]
+
+
+def _write_rows(path: Path, header: list[str] | None, columns: list[list[str]], start: int, stop: int) -> None:
+    """Rows start..stop as CSV lines (after the BOM and header when ``header`` is given)."""
+    with quiet_collector(), path.open("w", encoding="utf-8-sig" if header else "utf-8", newline="") as handle:
+        if header is not None:
+            handle.write(",".join(header) + "\n")
+        step = 200_000
+        for at in range(start, stop, step):
+            end = min(stop, at + step)
+            fields = [encoded(c[at:end]) for c in columns]
+            handle.write("\n".join(map(",".join, zip(*fields, strict=True))))
+            handle.write("\n")
 
 
 def mapping_file(path: Path) -> dict[str, str]:
@@ -92,3 +197,7 @@ def mapping_file(path: Path) -> dict[str, str]:
 
 def resolve_columns(frame: pd.DataFrame, overrides: dict[str, str], path: Path) -> dict[str, str]:
     return map_columns(list(frame.columns), DEDUP_COLUMNS, overrides, {"name"}, path)
+
+
+__all__ = ["DEDUP_COLUMNS", "GOLDEN", "dedup_frame", "encoded", "frame_to_leads", "mapping_file", "read_table",
+           "record_ids", "resolve_columns", "write_csv"]

@@ -14,49 +14,32 @@ never merged here (that would rewrite history sales have already seen).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz
+import numpy as np
+import pandas as pd
 
-from pipeline.configfile import load_model
+from pipeline.matching import (
+    GENERIC_NAME_TOKENS,
+    KIND_PREFIXES,
+    RULES,
+    ClusterGuard,
+    DedupRules,
+    MatchInput,
+    find_links,
+    load_rules,
+    name_words,
+    phone_line,
+)
 from pipeline.models import Company, Lead, MatchEvidence
 from pipeline.normalize import city_key, is_role_email, street_key
 
-# Words too common in company names to make a useful block on their own.
-GENERIC_NAME_TOKENS = frozenset({
-    "and", "of", "the", "company", "group", "international", "industrial", "industries",
-    "industry", "trading", "trade", "manufacturing", "manufacturer", "technology", "supply",
-    "supplies", "products", "product", "import", "export", "enterprise", "enterprises",
-    "global", "china", "usa", "america", "american", "new", "co", "services", "service",
-    "systems", "solutions", "equipment", "imp", "exp", "factory", "works", "limited",
-})
-
-
-class DedupRules(BaseModel):
-    """Thresholds of the match rules; the defaults work without labelled data."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name_with_domain: float = Field(50, ge=0, le=100, description="name score needed beside a shared website domain")
-    name_with_email: float = Field(50, ge=0, le=100, description="name score needed beside a shared e-mail")
-    name_with_phone: float = Field(60, ge=0, le=100, description="name score needed beside a shared phone")
-    name_with_place: float = Field(90, ge=0, le=100, description="name score needed when only city or postcode agree")
-    street_match: float = Field(90, ge=0, le=100, description="street score that counts as the same place")
-    street_conflict: float = Field(50, ge=0, le=100, description="street score below which places differ")
-    max_block_size: int = Field(200, ge=2, description="blocks larger than this are skipped as uninformative")
-    max_names_per_key: int = Field(
-        4, ge=1, description="a phone or e-mail shared by more distinct names is a switchboard or agency, not evidence"
-    )
-    site_trust: dict[str, float] = Field(default_factory=dict, description="site -> trust 0..1 for survivorship")
-    default_trust: float = Field(0.5, ge=0, le=1)
-
-
-def load_rules(path: Path) -> DedupRules:
-    return load_model(path, DedupRules) if path.exists() else DedupRules()
+__all__ = ["GENERIC_NAME_TOKENS", "DedupResult", "DedupRules", "Record", "build_company", "company_keys",
+           "golden_fields", "lead_keys", "load_rules", "main_email", "main_phone", "name_blocks", "pick_name",
+           "pick_value", "resolve"]
 
 
 @dataclass
@@ -127,175 +110,47 @@ def record_of_company(company: Company) -> Record:
                    company_id=company.id)
 
 
-@dataclass(frozen=True)
-class Context:
-    """What a comparison needs beyond the pair: keys to ignore, words too common to count."""
-
-    ignored_keys: frozenset[str] = frozenset()
-    common_tokens: frozenset[str] = frozenset()
-
-
-def distinctive(record: Record, common: frozenset[str]) -> list[str]:
-    """The words of a name that tell companies apart.
-
-    "Hangzhou Lianfa Knitting & Weaving" and "Hangzhou Meiling Knitting &
-    Weaving" look 90% alike letter by letter; without the city and the trade
-    words only "lianfa" and "meiling" remain, and those differ.
-    """
-    place = set((record.city or "").split())
-    return [t for t in record.name_tokens
-            if t not in GENERIC_NAME_TOKENS and t not in common and t not in place]
-
-
-def name_score(a: Record, b: Record, common: frozenset[str]) -> float:
-    """Token-sorted similarity of the whole names, capped by that of their distinctive words.
-
-    Both must agree: the whole name tells "Qiangsheng Solar" from "Qiangsheng
-    Lighting" (same distinctive word, different trade), the distinctive words
-    tell "Lianfa Knitting" from "Meiling Knitting" (same trade, different name).
-    """
-    whole = float(fuzz.ratio(a.sorted_name, b.sorted_name))
-    da, db = distinctive(a, common), distinctive(b, common)
-    if da and db:
-        return min(whole, float(fuzz.ratio(" ".join(sorted(da)), " ".join(sorted(db)))))
-    return whole
-
-
-def common_tokens(records: Sequence[Record], share: float = 0.01, floor: int = 5) -> frozenset[str]:
-    """Name words used by more than ``share`` of the records (and more than ``floor``)."""
-    df: Counter[str] = Counter()
-    for r in records:
-        df.update(set(r.name_tokens))
-    limit = max(floor, share * len(records))
-    return frozenset(t for t, n in df.items() if n > limit)
+def match_input(records: Sequence[Record]) -> MatchInput:
+    """The columns the match rules read, from records of leads and stored companies."""
+    cities, city_names = pd.factorize(pd.Series([r.city or None for r in records], dtype=object))
+    key_record: list[int] = []
+    key_text: list[str] = []
+    for index, r in enumerate(records):
+        lines = set()
+        for key in r.keys:
+            key_record.append(index)
+            key_text.append(key)
+            if key.startswith("phone:"):
+                lines.add("line:" + phone_line(key[6:]))
+        for line in lines:
+            key_record.append(index)
+            key_text.append(line)
+    key_code, key_names = pd.factorize(pd.Series(key_text, dtype=object))
+    name_key = np.array([r.name_key for r in records] + [None], dtype=object)[:-1]
+    word_record, word_code, words = name_words(name_key.tolist())
+    return MatchInput(
+        name_key=name_key,
+        name_code=pd.factorize(name_key)[0].astype(np.int64),
+        sorted_name=np.array([r.sorted_name for r in records] + [None], dtype=object)[:-1],
+        word_record=word_record, word_code=word_code, words=words,
+        city=cities.astype(np.int32),
+        city_words=[tuple(str(c).split()) for c in city_names],
+        postcode=_factorized([r.postcode for r in records]),
+        country=_factorized([r.country for r in records]),
+        domain=_factorized([r.domain for r in records]),
+        street=np.array([r.street or None for r in records] + [None], dtype=object)[:-1],
+        stored=np.array([r.company_id is not None for r in records], dtype=bool),
+        key_record=np.array(key_record, dtype=np.int64),
+        key_code=key_code.astype(np.int64),
+        key_kind=np.array([KIND_PREFIXES[k.split(":", 1)[0]] for k in key_names], dtype=np.int8),
+        key_names=list(key_names),
+    )
 
 
-def _phones(record: Record) -> set[str]:
-    return {k for k in record.keys if k.startswith("phone:")}
-
-
-def compare(a: Record, b: Record, rules: DedupRules, ctx: Context = Context()) -> MatchEvidence | None:
-    """Decide one pair. Returns the evidence when the rules say "same company"."""
-    shared = sorted((a.keys & b.keys) - ctx.ignored_keys)
-    score = name_score(a, b, ctx.common_tokens)
-    same_city = bool(a.city and a.city == b.city)
-    same_post = bool(a.postcode and a.postcode == b.postcode)
-    street = float(fuzz.ratio(a.street, b.street)) if a.street and b.street else None
-
-    def evidence(rule: str) -> MatchEvidence:
-        left, right = sorted((a.label, b.label))
-        return MatchEvidence(left=left, right=right, rule=rule, shared_keys=shared,
-                             name_score=round(score, 1), city_match=same_city, postcode_match=same_post,
-                             street_score=round(street, 1) if street is not None else None)
-
-    if any(k.startswith("src:") for k in shared):
-        return evidence("same_listing")
-    if a.country and b.country and a.country != b.country:
-        return None
-    kinds = {k.split(":", 1)[0] for k in shared}
-    domain_conflict = bool(a.domain and b.domain and a.domain != b.domain)
-    if "domain" in kinds and score >= rules.name_with_domain:
-        return evidence("same_domain")
-    if domain_conflict:
-        return None
-    if "email" in kinds and score >= rules.name_with_email:
-        return evidence("same_email")
-    if "phone" in kinds and score >= rules.name_with_phone:
-        return evidence("same_phone")
-    phone_conflict = bool(_phones(a) and _phones(b) and not (_phones(a) & _phones(b)))
-    same_street = street is not None and street >= rules.street_match
-    street_conflict = street is not None and street < rules.street_conflict
-    if (score >= rules.name_with_place and (same_city or same_post or same_street)
-            and not phone_conflict and not street_conflict):
-        return evidence("similar_name_same_place")
-    return None
-
-
-class _UnionFind:
-    """Union-find with a guard against chaining unrelated companies.
-
-    Links are applied strongest first. A link is refused when the two
-    clusters it would join already contradict each other: each holds a
-    stored company, or they have different website domains (unless the link
-    itself is that domain), or different countries. So a switchboard number
-    or an agency's e-mail shared by two firms cannot pull their clusters
-    together once each cluster knows its own domain.
-    """
-
-    def __init__(self, records: Sequence[Record]):
-        self.parent = list(range(len(records)))
-        self.company = [r.company_id for r in records]
-        self.domains: list[frozenset[str]] = [frozenset([r.domain]) if r.domain else frozenset() for r in records]
-        self.countries: list[frozenset[str]] = [frozenset([r.country]) if r.country else frozenset()
-                                                for r in records]
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def conflict(self, ri: int, rj: int, rule: str) -> str | None:
-        if self.company[ri] is not None and self.company[rj] is not None:
-            return "two stored companies"
-        if rule == "same_listing":
-            return None
-        if self.domains[ri] and self.domains[rj] and not self.domains[ri] & self.domains[rj]:
-            return "different website domains"
-        if self.countries[ri] and self.countries[rj] and not self.countries[ri] & self.countries[rj]:
-            return "different countries"
-        return None
-
-    def union(self, i: int, j: int, rule: str = "same_listing") -> str | None:
-        """Join the clusters of i and j; return why not when they must stay apart."""
-        ri, rj = self.find(i), self.find(j)
-        if ri == rj:
-            return None
-        reason = self.conflict(ri, rj, rule)
-        if reason:
-            return reason
-        self.parent[rj] = ri
-        self.company[ri] = self.company[ri] if self.company[ri] is not None else self.company[rj]
-        self.domains[ri] |= self.domains[rj]
-        self.countries[ri] |= self.countries[rj]
-        return None
-
-
-# Links are applied in this order, and within a tier by name similarity, so
-# when a guard must refuse one of two links it refuses the weaker.
-_RULE_STRENGTH = {"same_listing": 0, "same_domain": 1, "same_email": 2, "same_phone": 2,
-                  "similar_name_same_place": 3}
-
-
-def overshared_keys(records: Sequence[Record], rules: DedupRules) -> set[str]:
-    """Phones and e-mails used by too many different names to identify one company."""
-    names: dict[str, set[str]] = defaultdict(set)
-    for r in records:
-        for k in r.keys:
-            if k.startswith(("phone:", "email:")):
-                names[k].add(r.name_key)
-    return {k for k, n in names.items() if len(n) > rules.max_names_per_key}
-
-
-def candidate_pairs(records: Sequence[Record], rules: DedupRules) -> Iterable[tuple[int, int]]:
-    """Pairs that share at least one block, each once, never two stored companies."""
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(records):
-        for k in r.keys | name_blocks(r.name_key, r.country):
-            blocks[k].append(i)
-    seen: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > rules.max_block_size:
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if records[i].company_id is not None and records[j].company_id is not None:
-                    continue
-                pair = (i, j) if i < j else (j, i)
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+def _factorized(values: list[str | None]) -> np.ndarray:
+    """Codes of the values, -1 where missing (None or empty)."""
+    codes, _ = pd.factorize(pd.Series([v or None for v in values], dtype=object))
+    return codes.astype(np.int32)
 
 
 @dataclass
@@ -315,31 +170,36 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company], rules: DedupRule
     """
     records = [record_of_lead(i, lead) for i, lead in enumerate(leads)]
     records += [record_of_company(c) for c in existing]
-    ctx = Context(ignored_keys=frozenset(overshared_keys(records, rules)),
-                  common_tokens=common_tokens(records))
-    accepted: list[tuple[int, int, MatchEvidence]] = []
-    compared = 0
-    for i, j in candidate_pairs(records, rules):
-        compared += 1
-        ev = compare(records[i], records[j], rules, ctx)
-        if ev is not None:
-            accepted.append((i, j, ev))
-    accepted.sort(key=lambda t: (_RULE_STRENGTH[t[2].rule], -(t[2].name_score or 0), t[0], t[1]))
-    uf = _UnionFind(records)
+    inp = match_input(records)
+    links = find_links(inp, rules, count_pairs=True)
+    assert inp.key_names is not None
+    ignored = {inp.key_names[k] for k in links.ignored_keys.tolist()}
+    guard = ClusterGuard([r.domain or None for r in records], [r.country or None for r in records],
+                         [r.company_id for r in records])
     evidence_by_root: dict[int, list[MatchEvidence]] = defaultdict(list)
     kept: list[tuple[int, MatchEvidence]] = []
     refused: list[MatchEvidence] = []
-    for i, j, ev in accepted:
-        reason = uf.union(i, j, ev.rule)
+    for n in range(len(links.i)):
+        i, j = int(links.i[n]), int(links.j[n])
+        a, b = records[i], records[j]
+        left, right = sorted((a.label, b.label))
+        street = float(links.street[n])
+        ev = MatchEvidence(left=left, right=right, rule=RULES[links.rule[n]],
+                           shared_keys=sorted((a.keys & b.keys) - ignored),
+                           name_score=round(float(links.score[n]), 1), city_match=bool(links.same_city[n]),
+                           postcode_match=bool(links.same_postcode[n]),
+                           street_score=None if np.isnan(street) else round(street, 1))
+        reason = guard.union(i, j, ev.rule)
         if reason is None:
             kept.append((i, ev))
         else:
             refused.append(ev.model_copy(update={"refused": reason}))
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
-        clusters[uf.find(i)].append(i)
+        clusters[guard.find(i)].append(i)
     for i, ev in kept:
-        evidence_by_root[uf.find(i)].append(ev)
+        evidence_by_root[guard.find(i)].append(ev)
+    compared = links.compared
 
     by_id = {c.id: c for c in existing}
     companies: list[Company] = []
@@ -364,15 +224,86 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _pick(values: list[tuple[object, float, datetime]]) -> object | None:
-    """Survivorship for one field: most sources agreeing, then most trusted, most complete, newest."""
-    present = [(v, t, s) for v, t, s in values if v not in (None, "", [])]
+def _order(moment: datetime | int) -> datetime | int:
+    """When a value was seen, comparable: a datetime (naive ones read as UTC), or a position."""
+    return moment if isinstance(moment, int) else _as_utc(moment)
+
+
+def _pick(values: Sequence[tuple[object, float, datetime | int]]) -> object | None:
+    """Survivorship for one field: most sources agreeing, then most trusted, most complete, newest.
+
+    Each value comes with its source's trust and when it was seen (a datetime,
+    or any position that grows with time). Among equals the first listed wins.
+    """
+    present = [item for item in values if item[0] not in (None, "", [])]
     if not present:
         return None
-    counts = Counter(str(v).casefold() for v, _, _ in present)
-    best = max(present, key=lambda item: (counts[str(item[0]).casefold()], item[1],
-                                          len(str(item[0])), _as_utc(item[2])))
+    first = present[0][0]
+    if all(item[0] == first for item in present):
+        return first  # one value however many sources: whichever wins, it is this one
+    folded = [str(item[0]).casefold() for item in present]
+    counts: dict[str, int] = {}
+    for f in folded:
+        counts[f] = counts.get(f, 0) + 1
+    best, best_key = present[0], (counts[folded[0]], present[0][1], len(str(first)), _order(present[0][2]))
+    for item, f in zip(present[1:], folded[1:], strict=True):
+        key = (counts[f], item[1], len(str(item[0])), _order(item[2]))
+        if key > best_key:
+            best, best_key = item, key
     return best[0]
+
+
+def golden_fields(sources: Sequence[Any], trust: Callable[[Any], float]) -> dict[str, object]:
+    """The identifying fields of a golden record, chosen from ``sources`` (oldest first).
+
+    ``sources`` are leads, or anything with their attributes; ``trust`` gives
+    a source's site trust. Each field is chosen by one of the functions below,
+    which :mod:`pipeline.bulkdedup` also calls, field by field, for ``leads dedup``.
+    """
+    trusts = [trust(le) for le in sources]
+    seen = [le.seen_at for le in sources]
+
+    def pick(attr: str) -> object | None:
+        return pick_value([getattr(le, attr) for le in sources], trusts, seen)
+
+    domain = pick("domain")
+    return {
+        "name": pick_name([le.name for le in sources], trusts, seen),
+        "legal_form": pick("legal_form"),
+        "phone": main_phone(le.phones for le in sources),
+        "email": main_email((le.emails for le in sources), domain),
+        "website": pick("website"),
+        "domain": domain,
+        "street": pick("street"),
+        "city": pick("city"),
+        "postcode": pick("postcode"),
+        "country": pick("country"),
+    }
+
+
+def pick_value(values: Sequence[object], trusts: Sequence[float], seen: Sequence[datetime | int]) -> object | None:
+    """One field's value from its sources' values (oldest first): see :func:`_pick`."""
+    return _pick(list(zip(values, trusts, seen, strict=True)))
+
+
+def pick_name(names: Sequence[str], trusts: Sequence[float], seen: Sequence[datetime | int]) -> str:
+    """The name, as :func:`pick_value` chooses it, except that capitals count as less trusted.
+
+    Names in capitals are how listings shout, not how the company writes itself.
+    """
+    return str(_pick([(n, t - (0.3 if n.isupper() else 0), s) for n, t, s in zip(names, trusts, seen, strict=True)]))
+
+
+def main_phone(phone_lists: Iterable[Sequence[str]]) -> str | None:
+    """The phone most sources list (the first listed among equals)."""
+    phones = Counter(p for phones in phone_lists for p in phones)
+    return phones.most_common(1)[0][0] if phones else None
+
+
+def main_email(email_lists: Iterable[Sequence[str]], domain: object) -> str | None:
+    """The best of the sources' e-mails (see :func:`_best_email`) given the chosen website domain."""
+    emails = list(dict.fromkeys(e for emails in email_lists for e in emails))
+    return _best_email(emails, domain if isinstance(domain, str) else None)
 
 
 def build_company(new_leads: Sequence[Lead], stored: Company | None, rules: DedupRules) -> Company:
@@ -390,34 +321,32 @@ def build_company(new_leads: Sequence[Lead], stored: Company | None, rules: Dedu
     def pick(attr: str) -> object | None:
         return _pick([(getattr(le, attr), trust(le), le.seen_at) for le in sources])
 
-    # Names in capitals are how listings shout, not how the company writes itself.
-    name = _pick([(le.name, trust(le) - (0.3 if le.name.isupper() else 0), le.seen_at) for le in sources])
+    golden = golden_fields(sources, trust)
+    name = golden["name"]
     name_keys = Counter(le.name_key for le in sources if le.name_key)
     phones = Counter(p for le in sources for p in le.phones)
     mobiles = Counter(p for le in sources for p in le.mobiles)
     faxes = Counter(p for le in sources for p in le.faxes)
     emails = list(dict.fromkeys(e for le in sources for e in le.emails))
-    domain = pick("domain")
-    email = _best_email(emails, domain if isinstance(domain, str) else None)
     seen = [_as_utc(le.seen_at) for le in sources]
     company = Company(
         id=stored.id if stored else None,
         name=str(name),
         name_key=name_keys.most_common(1)[0][0] if name_keys else str(name).casefold(),
-        legal_form=pick("legal_form"),  # type: ignore[arg-type]
+        legal_form=golden["legal_form"],  # type: ignore[arg-type]
         contact_name=pick("contact_name"),  # type: ignore[arg-type]
         contact_title=pick("contact_title"),  # type: ignore[arg-type]
-        phone=phones.most_common(1)[0][0] if phones else None,
+        phone=golden["phone"],  # type: ignore[arg-type]
         mobile=mobiles.most_common(1)[0][0] if mobiles else None,
         fax=faxes.most_common(1)[0][0] if faxes else None,
-        email=email,
-        website=pick("website"),  # type: ignore[arg-type]
-        domain=domain,  # type: ignore[arg-type]
-        street=pick("street"),  # type: ignore[arg-type]
-        city=pick("city"),  # type: ignore[arg-type]
+        email=golden["email"],  # type: ignore[arg-type]
+        website=golden["website"],  # type: ignore[arg-type]
+        domain=golden["domain"],  # type: ignore[arg-type]
+        street=golden["street"],  # type: ignore[arg-type]
+        city=golden["city"],  # type: ignore[arg-type]
         region=pick("region"),  # type: ignore[arg-type]
-        postcode=pick("postcode"),  # type: ignore[arg-type]
-        country=pick("country"),  # type: ignore[arg-type]
+        postcode=golden["postcode"],  # type: ignore[arg-type]
+        country=golden["country"],  # type: ignore[arg-type]
         business_type=pick("business_type"),  # type: ignore[arg-type]
         main_products=list(dict.fromkeys(p for le in sources for p in le.main_products)),
         year_founded=pick("year_founded"),  # type: ignore[arg-type]

@@ -73,7 +73,19 @@ _LEGAL_SEQUENCES = sorted(
     ((seq, form) for form, seqs in LEGAL_FORMS.items() for seq in seqs),
     key=lambda item: -len(item[0]),
 )
+
+
+def _forms_by_length() -> tuple[tuple[int, dict[tuple[str, ...], str]], ...]:
+    """_LEGAL_SEQUENCES as one lookup per length, longest first (the first spelling of a sequence wins)."""
+    by_length: dict[int, dict[tuple[str, ...], str]] = {}
+    for seq, form in _LEGAL_SEQUENCES:
+        by_length.setdefault(len(seq), {}).setdefault(seq, form)
+    return tuple(sorted(by_length.items(), reverse=True))
+
+
+_FORMS_BY_LENGTH = _forms_by_length()
 _TOKEN = re.compile(r"[^\W_]+|&|\+", re.UNICODE)
+_ABBREVIATION_DOT = re.compile(r"(?<=\b\w)\.(?=\w\b)")
 
 
 @dataclass(frozen=True)
@@ -93,8 +105,13 @@ def clean_text(value: str | None) -> str | None:
     """
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", str(value)).translate(_FULLWIDTH)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = str(value)
+    # already clean (most values): printable ASCII, single spaces, nothing to trim
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text or None
+    text = unicodedata.normalize("NFC", text).translate(_FULLWIDTH)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = " ".join(text.split())
     return text or None
 
@@ -105,13 +122,16 @@ def tokens(value: str) -> list[str]:
     Dots inside abbreviations are removed first so "S.p.A." is "spa" and
     "L.L.C." is "llc", while "Co.,Ltd" still splits into "co" and "ltd".
     """
-    text = unicodedata.normalize("NFKC", value).casefold()
-    text = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", text)  # s.p.a -> spa
+    text = value.lower() if value.isascii() else unicodedata.normalize("NFKC", value).casefold()
+    if "." in text:
+        text = _ABBREVIATION_DOT.sub("", text)  # s.p.a -> spa
     text = text.replace("'", "").replace("’", "")
     return ["and" if t in ("&", "+") else t for t in _TOKEN.findall(text)]
 
 
 def _strip_cjk_form(text: str) -> tuple[str, str | None]:
+    if text.isascii():
+        return text, None
     stripped = text.rstrip(" .()（）")
     for form in CJK_LEGAL_FORMS:
         if stripped.endswith(form):
@@ -120,10 +140,11 @@ def _strip_cjk_form(text: str) -> tuple[str, str | None]:
 
 
 def _strip_trailing_form(toks: list[str]) -> tuple[list[str], str | None]:
-    for seq, form in _LEGAL_SEQUENCES:
-        n = len(seq)
-        if len(toks) > n and tuple(toks[-n:]) == seq:
-            return toks[:-n], form
+    for n, forms in _FORMS_BY_LENGTH:
+        if len(toks) > n:
+            form = forms.get(tuple(toks[-n:]))
+            if form is not None:
+                return toks[:-n], form
     return toks, None
 
 
@@ -134,6 +155,12 @@ def parse_name(raw: str) -> ParsedName:
     would be left ("Company" alone stays a name). Stripping only once keeps
     real words that look like forms ("Harper Spa Inc" keeps "spa").
     """
+    display, legal_form, key_tokens = name_parts(raw)
+    return ParsedName(display=display, legal_form=legal_form, key=" ".join(key_tokens))
+
+
+def name_parts(raw: str) -> tuple[str, str | None, list[str]]:
+    """:func:`parse_name` with the key still as a list of words (display, legal form, key words)."""
     display = clean_text(raw) or ""
     base, cjk_form = _strip_cjk_form(display)
     toks, latin_form = _strip_trailing_form(tokens(base))
@@ -142,7 +169,7 @@ def parse_name(raw: str) -> ParsedName:
     # A leading "the" carries no identity.
     if len(key_tokens) > 1 and key_tokens[0] == "the":
         key_tokens = key_tokens[1:]
-    return ParsedName(display=display, legal_form=legal_form, key=" ".join(key_tokens))
+    return display, legal_form, key_tokens
 
 
 def display_without_form(display: str) -> str:

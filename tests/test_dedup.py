@@ -129,3 +129,46 @@ def test_a_shared_key_cannot_chain_two_firms_with_their_own_domains() -> None:
     result = resolve([a, b, c], [], RULES)
     assert clusters(result) == [{"a", "b"}, {"c"}]
     assert [ev.refused for ev in result.refused_links] == ["different website domains"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # a misspelt generic word is still generic, not what tells the listings apart
+        (dict(name="Triford Soolutions Inc.", phones=["(602) 336-7021"], city="Phoenix"),
+         dict(name="Triford Solutions Inc.", phones=["+1 (602) 336-7021"], city="Phoenix")),
+        # a misspelt city at the front of a Chinese name
+        (dict(name="Hsanghai Rongde Import and Export Co.,Ltd", country="CN", city="Shanghai",
+              phones=["(021) 46438478"]),
+         dict(name="Shanghai Rongde Import & Export Co., Ltd.", country="CN", city="Shanghai",
+              phones=["+86 21 46438478"])),
+        # the switchboard's next line does not make two companies
+        (dict(name="Quiron Machinebouw B.V.", country="NL", city="Amsterdam", postcode="1074 LJ",
+              phones=["020 8686687"]),
+         dict(name="Quiron Machinebouw BV", country="NL", city="Amsterdam", postcode="1074 LJ",
+              phones=["0031 20 8686688"])),
+    ],
+)
+def test_one_company_despite_slips(left: dict, right: dict) -> None:
+    result = resolve([lead(**left), lead(**right)], [], RULES)
+    assert len(result.companies) == 1
+
+
+def test_branches_sharing_a_website_stay_apart() -> None:
+    head = lead("Dunwood Bearings Inc.", website="dunwoodbearings.com", phones=["(713) 637-0715"],
+                street="8319 Maple Lane", city="Houston")
+    branch = lead("Dunwood Bearings - Minneapolis Inc", website="www.dunwoodbearings.com",
+                  phones=["(612) 344-8667"], street="450 Ridge Court", city="Minneapolis")
+    again = lead("DUNWOOD BEARINGS", website="http://dunwoodbearings.com/contact", phones=["(713) 637-0715"],
+                 street="8319 Maple Ln", city="Houston")
+    assert clusters(resolve([head, branch, again], [], RULES)) == [{head.url, again.url}, {branch.url}]
+
+
+def test_a_word_too_common_to_block_blocks_within_a_city() -> None:
+    """More than max_block_size companies share "valve": they are compared within their city."""
+    rules = DedupRules(max_block_size=20)
+    others = [lead(f"Company{i} Valve", city=f"Town{i % 3}") for i in range(30)]
+    a = lead("Summithaven Valve Trading", city="Tampa", postcode="33602")
+    b = lead("Summithven Valve Trading", city="Tampa", postcode="33602")   # the brand misspelt: only "valve" is shared
+    result = resolve([*others, a, b], [], rules)
+    assert {a.url, b.url} in clusters(result)
