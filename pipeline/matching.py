@@ -19,6 +19,13 @@ a pair of records in the same block, strongest first:
                            street, no conflicting phones or streets
 =========================  =========================================================
 
+Two identifiers shared (a phone and a website, a phone and an e-mail...) link
+a pair whatever its names (the key rules' name thresholds do not apply). A
+Chinese name is compared with a Latin one by :func:`cross_script_score`: the
+share of the Latin name's distinctive words found in the Chinese name's pinyin;
+and since a brand may be translated rather than transliterated, across scripts
+a shared identifier in the same city or postcode is enough.
+
 Different countries never match; different website domains only by
 ``same_domain`` (a stored company may know several). Phones and e-mails used
 by more than ``max_names_per_key`` names are no evidence.
@@ -36,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 
 from pipeline.configfile import load_model
+from pipeline.script import has_cjk, pinyin_of
 
 # Words too common in company names to make a useful block on their own.
 GENERIC_NAME_TOKENS = frozenset({
@@ -346,6 +354,27 @@ def _codes_of_ints(values: np.ndarray) -> np.ndarray:
 
 # -- the rules ----------------------------------------------------------------------------------
 
+def cross_script_score(cjk_name: str, latin_words: Sequence[str]) -> float:
+    """How far a Latin name's distinctive words are spelt, in pinyin, inside a Chinese name.
+
+    "深圳市光明照明" reads "shenzhenshiguangmingzhaoming"; "Shenzhen Guangming
+    Lighting" has the distinctive word "guangming" in it: the brand agrees,
+    and the trade words (照明, "lighting") are translated, not transliterated,
+    so they are not expected: one distinctive word of four letters or more
+    found is full agreement (the brand), else the share of the distinctive
+    letters found. Names are only compared across scripts beside a shared
+    phone, e-mail or website, never on a name alone.
+    """
+    words = [w for w in latin_words if len(w) >= 3 and w.isascii()]
+    if not words:
+        return 0.0
+    reading = pinyin_of(cjk_name)
+    found = [w for w in words if w in reading]
+    if any(len(w) >= 4 for w in found):
+        return 100.0
+    return 100.0 * sum(len(w) for w in found) / sum(len(w) for w in words)
+
+
 class _Scorer:
     """Name and street similarity of pairs; distinctive names are made when first needed."""
 
@@ -366,6 +395,7 @@ class _Scorer:
         self._known = np.zeros(inp.size, dtype=bool)
         self.has_phone = np.zeros(inp.size, dtype=bool)
         self.has_phone[inp.key_record[inp.key_kind[inp.key_code] == KIND_PHONE]] = True
+        self.has_cjk = np.fromiter((has_cjk(str(k or "")) for k in inp.name_key), dtype=bool, count=inp.size)
 
     def distinctive(self, records: np.ndarray) -> np.ndarray:
         todo = np.unique(records[~self._known[records]])
@@ -391,7 +421,23 @@ class _Scorer:
         """``dedup.name_score``: the whole names' ratio, capped by that of their distinctive words.
 
         With ``cutoff``, scores below it come back as 0 (and are not worth the second ratio).
+        A Chinese name against a Latin one is scored by :func:`cross_script_score`.
         """
+        score = self._latin_names(i, j, cutoff)
+        if self.has_cjk.any():
+            mixed = np.flatnonzero(self.has_cjk[i] != self.has_cjk[j])
+            if len(mixed):
+                score[mixed] = [self.cross_script(int(a), int(b)) for a, b in zip(i[mixed], j[mixed], strict=True)]
+                if cutoff:
+                    score[mixed] = np.where(score[mixed] >= cutoff, score[mixed], 0)
+        return score
+
+    def cross_script(self, a: int, b: int) -> float:
+        cjk, latin = (a, b) if self.has_cjk[a] else (b, a)
+        words = self.distinctive(np.array([latin]))[0] or self.inp.name_key[latin] or ""
+        return cross_script_score(str(self.inp.name_key[cjk]), str(words).split())
+
+    def _latin_names(self, i: np.ndarray, j: np.ndarray, cutoff: float | None = None) -> np.ndarray:
         whole = self.ratio(self.sorted_name[i], self.sorted_name[j], cutoff)
         worth = whole > 0 if cutoff else np.ones(len(i), dtype=bool)
         idx = np.flatnonzero(worth)
@@ -415,9 +461,10 @@ class _Scorer:
         return self._street_keys[records]
 
     def streets(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Street similarity; unknown (NaN) where a street is missing or the two are in different scripts."""
         a, b = self.street_keys(i), self.street_keys(j)
-        both = np.fromiter((x is not None and y is not None for x, y in zip(a, b, strict=True)),
-                           dtype=bool, count=len(i))
+        both = np.fromiter((x is not None and y is not None and has_cjk(x) == has_cjk(y)
+                            for x, y in zip(a, b, strict=True)), dtype=bool, count=len(i))
         out = np.full(len(i), np.nan)
         if both.any():
             out[both] = self.ratio(a[both], b[both])
@@ -502,10 +549,18 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
         street[maybe_elsewhere] = scorer.streets(a, b)
         elsewhere[maybe_elsewhere] = ((street[maybe_elsewhere] < rules.street_conflict)
                                       | _conflict(inp.city, a, b) | _conflict(inp.postcode, a, b))
+    # Two identifiers shared (phone and website, phone and e-mail...): one company, however the
+    # names are written (scripts, typos, trading names).
+    kinds = (((bits & SHARES_DOMAIN) != 0).astype(np.int8) + ((bits & SHARES_EMAIL) != 0)
+             + ((bits & SHARES_PHONE) != 0))
+    two_keys = kinds >= 2
+    # Across scripts a brand may be translated ("Brightway" 博威): a shared phone in the same
+    # city or postcode is enough there, since the names cannot be compared.
+    cross_place = (scorer.has_cjk[i] != scorer.has_cjk[j]) & (same_city | same_post) & (kinds >= 1)
     for share, threshold, code in ((SHARES_DOMAIN, rules.name_with_domain, SAME_DOMAIN),
                                    (SHARES_EMAIL, rules.name_with_email, SAME_EMAIL),
                                    (SHARES_PHONE, rules.name_with_phone, SAME_PHONE)):
-        hit = k & ((bits & share) != 0) & (score >= threshold)
+        hit = k & ((bits & share) != 0) & ((score >= threshold) | two_keys | cross_place)
         if code != SAME_PHONE:
             hit &= ~elsewhere
         rule[hit] = code

@@ -16,6 +16,7 @@ import tldextract
 
 from pipeline.countries import country_code
 from pipeline.models import Lead
+from pipeline.script import has_cjk, pinyin_of
 from pipeline.names import clean_text, parse_name, tokens
 from pipeline.phonefast import Parsed, parse_simple
 
@@ -240,10 +241,13 @@ def normalize_postcode(raw: str | None, country: str | None = None) -> str | Non
 
 
 def city_key(city: str | None) -> str | None:
-    """City folded for comparison: "São Paulo" and "SAO PAULO" meet; "Shenzhen City" too."""
+    """City folded for comparison: "São Paulo" and "SAO PAULO" meet; "Shenzhen City" too,
+    and "宁波市" meets "Ningbo" (Chinese city names are read in pinyin)."""
     text = clean_text(city)
     if not text:
         return None
+    if has_cjk(text):
+        return pinyin_of(text.removesuffix("市").strip()) or None
     if not text.isascii():
         text = _strip_accents(text)
     toks = [t for t in tokens(text) if t not in ("city", "shi")]

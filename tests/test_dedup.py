@@ -172,3 +172,34 @@ def test_a_word_too_common_to_block_blocks_within_a_city() -> None:
     b = lead("Summithven Valve Trading", city="Tampa", postcode="33602")   # the brand misspelt: only "valve" is shared
     result = resolve([*others, a, b], [], rules)
     assert {a.url, b.url} in clusters(result)
+
+
+@pytest.mark.parametrize(
+    ("chinese", "latin"),
+    [
+        # the brand transliterated: its pinyin is in the Latin name
+        (dict(name="深圳市光明照明有限公司", city="深圳市", country="CN", phones=["0755-2861 2345"]),
+         dict(name="Shenzhen Guangming Lighting Co., Ltd.", city="Shenzhen", country="CN",
+              phones=["+86 755 2861 2345"])),
+        # the brand translated (博威 is not "Brightway"): a shared phone in the same city decides
+        (dict(name="温州市博威阀门有限公司", city="温州市", country="CN", phones=["0577-8863 8774"]),
+         dict(name="Wenzhou Brightway Valve Co., Ltd.", city="Wenzhou", country="CN",
+              phones=["+86-577-88638774"])),
+    ],
+)
+def test_chinese_and_latin_listings_of_one_company_meet(chinese: dict, latin: dict) -> None:
+    result = resolve([lead(**chinese), lead(**latin)], [], RULES)
+    assert len(result.companies) == 1
+
+
+def test_names_in_two_scripts_never_match_on_a_name_alone() -> None:
+    result = resolve([lead("深圳市光明照明有限公司", city="深圳市", country="CN"),
+                      lead("Shenzhen Guangming Lighting Co., Ltd.", city="Shenzhen", country="CN")], [], RULES)
+    assert len(result.companies) == 2
+
+
+def test_two_shared_identifiers_outweigh_different_names() -> None:
+    a = lead("Summit Solar International", phones=["(918) 947-6679"], website="summit-solarenergy.com")
+    b = lead("SSI Energy Corp.", phones=["918.947.6679"], website="www.summit-solarenergy.com")  # a trading name
+    [company] = resolve([a, b], [], RULES).companies
+    assert set(company.evidence[0].shared_keys) >= {"domain:summit-solarenergy.com", "phone:+19189476679"}

@@ -123,7 +123,7 @@ def test_postcode(raw: str, country: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("Shenzhen City", "shenzhen"), ("SAO PAULO", "sao paulo"), ("São Paulo", "sao paulo"),
-     ("深圳市", "深圳")],
+     ("深圳市", "shenzhen"), ("宁波", "ningbo"), ("Ningbo City", "ningbo")],
 )
 def test_city_key(raw: str, expected: str) -> None:
     assert city_key(raw) == expected
