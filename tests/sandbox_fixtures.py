@@ -14,8 +14,8 @@ from sandbox.truth import load_ground_truth, write_ground_truth
 
 @pytest.fixture(scope="session")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    """The sandbox sites on free ports, their addresses exported for crawler processes."""
-    with start_sandbox() as running:
+    """Every sandbox site on free ports (six directories and the company-web proxy), addresses exported."""
+    with start_sandbox(sites="all") as running:
         saved = {k: os.environ.get(k) for k in running.env()}
         os.environ.update(running.env())
         try:
@@ -26,6 +26,11 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
+
+
+def directories(sandbox: Sandbox) -> list[str]:
+    """The sandbox's directory sites (the company web is not one to search)."""
+    return sorted(name for name in sandbox.urls if name != "web")
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from pipeline.store import Store
 from pipeline.urls import listing_key
 from sandbox.evaluate import score_clusters
 from sandbox.server import Sandbox
+from tests.sandbox_fixtures import directories
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,7 @@ def predicted_clusters(store: Store) -> dict[tuple[str, str], int]:
 def test_nightly_twice_matches_the_ground_truth(sandbox: Sandbox, ground_truth: list[dict],
                                                 prefect_harness: None, tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'leads.db'}"
-    params = NightlyParams(sites=sorted(sandbox.urls), db_url=db_url, data_dir=str(tmp_path))
+    params = NightlyParams(sites=directories(sandbox), db_url=db_url, data_dir=str(tmp_path))
 
     first = nightly(params)
 
