@@ -4,20 +4,25 @@
 
 Records come from :mod:`benchmarks.noisy_companies` (legal-form variants,
 typos, phone formats, missing fields, look-alike companies). The store is
-built once with one golden record per company of the first part of the data
-and kept (``data/bench/``, or the PostgreSQL database ``leads_bench_<n>``);
-then the night's batch (the next records: some re-sightings of stored
-companies, mostly new ones, some of them twice) goes through the steps the
-nightly flow runs after crawling: normalise, find candidates in the store,
-match, grade, load, export. Each step's wall time and the process's peak
-memory (RSS) are printed; the target is at most 60 s and 2 GB in all.
+built once, by a child process, with one golden record per company of the
+first part of the data and kept (``data/bench/``, or the PostgreSQL database
+``leads_bench_<n>``), with the night's batch beside it (the next records:
+some re-sightings of stored companies, mostly new ones, some of them twice).
+Each run copies the store and puts the batch through the steps the nightly
+flow runs after crawling: normalise, find candidates in the store, match,
+grade, load, export. Each step's wall time and the process's peak memory
+(RSS; the store was built by another process, so it is the night's alone)
+are printed; the target is at most 60 s and 2 GB in all.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gc
+import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -79,6 +84,31 @@ def split(existing: int, fresh: int, seed: int) -> Data:
     return Data(existing=list(stored.values()), fresh=batch, known_entities=set(stored))
 
 
+@dataclass
+class Batch:
+    """The night's records, and the truth about them: how many are new companies, how many stored ones."""
+
+    rows: list[list[str]]
+    new_entities: int
+    known_entities: int
+
+    @staticmethod
+    def path(existing: int, fresh: int, seed: int) -> Path:
+        return data_dir() / "bench" / f"nightly-batch-{existing}-{fresh}-seed{seed}.csv"
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            handle.write(json.dumps({"new": self.new_entities, "known": self.known_entities}) + "\n")
+            csv.writer(handle).writerows(self.rows)
+
+    @classmethod
+    def load(cls, path: Path) -> Batch:
+        with path.open(newline="", encoding="utf-8") as handle:
+            truth = json.loads(handle.readline())
+            return cls(list(csv.reader(handle)), truth["new"], truth["known"])
+
+
 def chunks(items: list[list[str]], size: int) -> Iterator[list[list[str]]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -98,26 +128,46 @@ def build_store(store: Store, data: Data) -> None:
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def prepare(kind: str, data: Data, existing: int, seed: int) -> Store:
+def store_url(kind: str, existing: int, seed: int) -> str:
     if kind == "sqlite":
         path = data_dir() / "bench" / f"nightly-store-{existing}-seed{seed}.db"
-        url = f"sqlite:///{path}"
-    else:
-        name = f"leads_bench_{existing}_seed{seed}"
-        admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
-                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    store = Store(url)
+        return f"sqlite:///{path}"
+    name = f"leads_bench_{existing}_seed{seed}"
+    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+def is_built(kind: str, existing: int, fresh: int, seed: int) -> bool:
+    store = Store(store_url(kind, existing, seed))
+    try:
+        store.migrate()
+        count = store.count_companies()
+    finally:
+        store.dispose()
+    if count and count != existing:
+        raise SystemExit(f"{store.safe_url} holds a different store: remove it first")
+    return count == existing and Batch.path(existing, fresh, seed).exists()
+
+
+def build(kind: str, existing: int, fresh: int, seed: int) -> None:
+    """Generate the data, build the store (if not built yet) and save the night's batch beside it."""
+    started = time.perf_counter()
+    data = split(existing, fresh, seed)
+    print(f"generated {len(data.existing)} stored companies and a batch of {len(data.fresh)} in "
+          f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+    store = Store(store_url(kind, existing, seed))
     store.migrate()
-    if store.count_companies() != len(data.existing):
-        if store.count_companies():
-            raise SystemExit(f"{store.safe_url} holds a different store: remove it first")
+    if not store.count_companies():
         print(f"building the store of {len(data.existing)} companies at {store.safe_url} (once)", file=sys.stderr)
         build_store(store, data)
-    return store
+    store.dispose()
+    entities = {row[FIELD["entity_id"]] for row in data.fresh}
+    Batch(data.fresh, len(entities - data.known_entities), len(entities & data.known_entities)).save(
+        Batch.path(existing, fresh, seed))
 
 
 def main() -> None:
@@ -126,15 +176,16 @@ def main() -> None:
     parser.add_argument("--existing", type=int, default=1_000_000)
     parser.add_argument("--fresh", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    started = time.perf_counter()
-    data = split(args.existing, args.fresh, args.seed)
-    print(f"generated {len(data.existing)} stored companies and a batch of {len(data.fresh)} in "
-          f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-    base = prepare(args.store, data, args.existing, args.seed)
-    base.dispose()
-    store = clone(args.store, base.url, args.existing, args.seed)
+    if args.build_only:
+        build(args.store, args.existing, args.fresh, args.seed)
+        return
+    if not is_built(args.store, args.existing, args.fresh, args.seed):
+        subprocess.run([sys.executable, "-m", "benchmarks.nightly_scale", "--build-only", *sys.argv[1:]],
+                       check=True)
+    batch = Batch.load(Batch.path(args.existing, args.fresh, args.seed))
+    store = clone(args.store, store_url(args.store, args.existing, args.seed), args.existing, args.seed)
     gc.collect()
 
     steps: list[tuple[str, float, float]] = []
@@ -144,7 +195,7 @@ def main() -> None:
 
     begin = time.perf_counter()
     t = time.perf_counter()
-    leads = [normalize_lead(lead_of(row, "night")) for row in data.fresh]
+    leads = [normalize_lead(lead_of(row, "night")) for row in batch.rows]
     step("normalise", t)
     rules = DedupRules()
     with store.batch_lock():
@@ -169,15 +220,13 @@ def main() -> None:
         step(f"export ({exported.rows} rows)", t)
     total = time.perf_counter() - begin
 
-    fresh_entities = {row[FIELD["entity_id"]] for row in data.fresh}
-    expected_new = len(fresh_entities - data.known_entities)
-    print(f"\n{args.store}: {len(data.fresh)} fresh records into {args.existing} companies")
+    print(f"\n{args.store}: {len(batch.rows)} fresh records into {args.existing} companies")
     print(f"{'step':<28} {'seconds':>8} {'peak RSS MB':>12}")
     for name, seconds, mb in steps:
         print(f"{name:<28} {seconds:>8.1f} {mb:>12.0f}")
     print(f"{'total':<28} {total:>8.1f} {peak_mb():>12.0f}")
-    print(f"\nnew companies {loaded.inserted} (truth: {expected_new} new entities), "
-          f"updated {loaded.updated} (truth: {len(fresh_entities & data.known_entities)} stored ones seen again), "
+    print(f"\nnew companies {loaded.inserted} (truth: {batch.new_entities} new entities), "
+          f"updated {loaded.updated} (truth: {batch.known_entities} stored ones seen again), "
           f"store now {store.count_companies()}")
     grades = sum(1 for c in result.companies if c.grade == Grade.A)
     print(f"graded {len(result.companies)} companies ({grades} A)")

@@ -103,10 +103,9 @@ def clean(outcomes: list[CrawlOutcome], sites: dict[str, SiteConfig | None],
 def dedup(leads: list[Lead], db_url: str, rules: dedup_mod.DedupRules) -> dedup_mod.DedupResult:
     store = Store(db_url)
     try:
-        existing = store.find_candidates(leads, rules)
+        result = dedup_mod.resolve(leads, store.find_candidates(leads, rules), rules)
     finally:
         store.dispose()
-    result = dedup_mod.resolve(leads, existing, rules)
     get_run_logger().info("%d leads -> %d companies (%d new, %d known); %d pairs compared",
                           len(leads), len(result.companies), result.new_companies,
                           result.matched_existing, result.pairs_compared)

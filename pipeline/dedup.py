@@ -37,7 +37,7 @@ from pipeline.matching import (
 from pipeline.models import Company, Lead, MatchEvidence
 from pipeline.normalize import city_key, is_role_email, street_key
 
-__all__ = ["GENERIC_NAME_TOKENS", "DedupResult", "DedupRules", "Record", "build_company", "company_keys",
+__all__ = ["GENERIC_NAME_TOKENS", "DedupResult", "Candidates", "DedupRules", "Record", "build_company", "company_keys",
            "golden_fields", "lead_keys", "load_rules", "main_email", "main_phone", "name_blocks", "pick_name",
            "pick_value", "resolve"]
 
@@ -105,9 +105,38 @@ def record_of_lead(index: int, lead: Lead) -> Record:
 
 def record_of_company(company: Company) -> Record:
     assert company.id is not None
-    return _record(f"company:{company.id}", f"company {company.id}", company.name_key, company_keys(company),
-                   company.city, company.postcode, company.country, company.domain, company.street,
-                   company_id=company.id)
+    return record_of_stored(company.id, company.name_key, company_keys(company), company.city, company.postcode,
+                            company.country, company.domain, company.street)
+
+
+def record_of_stored(company_id: int, name_key: str, keys: set[str], city: str | None, postcode: str | None,
+                     country: str | None, domain: str | None, street: str | None) -> Record:
+    """A stored company as matching sees it, built from its row and its keys without reading its sources."""
+    return _record(f"company:{company_id}", f"company {company_id}", name_key, keys, city, postcode, country,
+                   domain, street, company_id=company_id)
+
+
+@dataclass
+class Candidates:
+    """Stored companies a batch may belong to: what matching reads of them, and how to get them whole.
+
+    A night's batch of 100,000 leads brings hundreds of thousands of
+    candidates, and only the few that a lead joins need their sources (to
+    rebuild the golden record); reading every candidate whole would be most
+    of the night's time and memory. ``fetch`` returns full companies by id.
+    """
+
+    records: list[Record]
+    fetch: Callable[[Sequence[int]], list[Company]]
+
+    @classmethod
+    def of(cls, companies: Sequence[Company]) -> Candidates:
+        """Candidates already read whole (tests, small stores)."""
+        by_id = {c.id: c for c in companies}
+        return cls([record_of_company(c) for c in companies], lambda ids: [by_id[i] for i in ids])
+
+    def __len__(self) -> int:
+        return len(self.records)
 
 
 def match_input(records: Sequence[Record]) -> MatchInput:
@@ -162,14 +191,16 @@ class DedupResult:
     refused_links: list[MatchEvidence]
 
 
-def resolve(leads: Sequence[Lead], existing: Sequence[Company], rules: DedupRules) -> DedupResult:
+def resolve(leads: Sequence[Lead], existing: Sequence[Company] | Candidates, rules: DedupRules) -> DedupResult:
     """Cluster a batch of normalised leads with the stored companies they may belong to.
 
     Only clusters that contain at least one of ``leads`` are returned; their
-    golden records are rebuilt from all their leads, old and new.
+    golden records are rebuilt from all their leads, old and new. Stored
+    companies are read whole only when a lead joins them.
     """
+    candidates = existing if isinstance(existing, Candidates) else Candidates.of(existing)
     records = [record_of_lead(i, lead) for i, lead in enumerate(leads)]
-    records += [record_of_company(c) for c in existing]
+    records += candidates.records
     inp = match_input(records)
     links = find_links(inp, rules, count_pairs=True)
     assert inp.key_names is not None
@@ -201,14 +232,17 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company], rules: DedupRule
         evidence_by_root[guard.find(i)].append(ev)
     compared = links.compared
 
-    by_id = {c.id: c for c in existing}
-    companies: list[Company] = []
-    new = matched = 0
+    joined: list[tuple[int, list[Lead], int | None]] = []
     for root, members in sorted(clusters.items()):
         batch = [leads[records[m].lead_index] for m in members if records[m].lead_index is not None]  # type: ignore[index]
-        if not batch:
-            continue
-        stored = next((by_id[records[m].company_id] for m in members if records[m].company_id is not None), None)
+        if batch:
+            stored_id = next((records[m].company_id for m in members if records[m].company_id is not None), None)
+            joined.append((root, batch, stored_id))
+    by_id = {c.id: c for c in candidates.fetch(sorted({cid for _, _, cid in joined if cid is not None}))}
+    companies: list[Company] = []
+    new = matched = 0
+    for root, batch, stored_id in joined:
+        stored = by_id[stored_id] if stored_id is not None else None
         if stored is None:
             new += 1
         else:
@@ -281,6 +315,28 @@ def golden_fields(sources: Sequence[Any], trust: Callable[[Any], float]) -> dict
     }
 
 
+def present_value(value: object) -> object | None:
+    """The value, or None where it is missing (None, empty text, empty list), as survivorship reads it."""
+    return None if value in (None, "", []) else value
+
+
+def golden_of_one(lead: Any) -> dict[str, object]:
+    """:func:`golden_fields` of a single source, without the survivorship machinery."""
+    domain = present_value(lead.domain)
+    return {
+        "name": str(present_value(lead.name)),
+        "legal_form": present_value(lead.legal_form),
+        "phone": main_phone([lead.phones]),
+        "email": main_email([lead.emails], domain),
+        "website": present_value(lead.website),
+        "domain": domain,
+        "street": present_value(lead.street),
+        "city": present_value(lead.city),
+        "postcode": present_value(lead.postcode),
+        "country": present_value(lead.country),
+    }
+
+
 def pick_value(values: Sequence[object], trusts: Sequence[float], seen: Sequence[datetime | int]) -> object | None:
     """One field's value from its sources' values (oldest first): see :func:`_pick`."""
     return _pick(list(zip(values, trusts, seen, strict=True)))
@@ -294,10 +350,17 @@ def pick_name(names: Sequence[str], trusts: Sequence[float], seen: Sequence[date
     return str(_pick([(n, t - (0.3 if n.isupper() else 0), s) for n, t, s in zip(names, trusts, seen, strict=True)]))
 
 
+def ranked(values: list[str]) -> list[str]:
+    """The distinct values, most frequent first, the first seen first among equals."""
+    if len(values) < 2 or len(set(values)) == len(values):
+        return values
+    return [value for value, _ in Counter(values).most_common()]
+
+
 def main_phone(phone_lists: Iterable[Sequence[str]]) -> str | None:
     """The phone most sources list (the first listed among equals)."""
-    phones = Counter(p for phones in phone_lists for p in phones)
-    return phones.most_common(1)[0][0] if phones else None
+    phones = ranked([p for phones in phone_lists for p in phones])
+    return phones[0] if phones else None
 
 
 def main_email(email_lists: Iterable[Sequence[str]], domain: object) -> str | None:
@@ -321,24 +384,32 @@ def build_company(new_leads: Sequence[Lead], stored: Company | None, rules: Dedu
     def pick(attr: str) -> object | None:
         return _pick([(getattr(le, attr), trust(le), le.seen_at) for le in sources])
 
-    golden = golden_fields(sources, trust)
+    if len(sources) == 1:  # most of a night's companies: nothing to choose between
+        only = sources[0]
+
+        def pick(attr: str) -> object | None:
+            return present_value(getattr(only, attr))
+
+        golden = golden_of_one(only)
+    else:
+        golden = golden_fields(sources, trust)
     name = golden["name"]
-    name_keys = Counter(le.name_key for le in sources if le.name_key)
-    phones = Counter(p for le in sources for p in le.phones)
-    mobiles = Counter(p for le in sources for p in le.mobiles)
-    faxes = Counter(p for le in sources for p in le.faxes)
+    name_keys = ranked([le.name_key for le in sources if le.name_key])
+    phones = ranked([p for le in sources for p in le.phones])
+    mobiles = ranked([p for le in sources for p in le.mobiles])
+    faxes = ranked([p for le in sources for p in le.faxes])
     emails = list(dict.fromkeys(e for le in sources for e in le.emails))
     seen = [_as_utc(le.seen_at) for le in sources]
     company = Company(
         id=stored.id if stored else None,
         name=str(name),
-        name_key=name_keys.most_common(1)[0][0] if name_keys else str(name).casefold(),
+        name_key=name_keys[0] if name_keys else str(name).casefold(),
         legal_form=golden["legal_form"],  # type: ignore[arg-type]
         contact_name=pick("contact_name"),  # type: ignore[arg-type]
         contact_title=pick("contact_title"),  # type: ignore[arg-type]
         phone=golden["phone"],  # type: ignore[arg-type]
-        mobile=mobiles.most_common(1)[0][0] if mobiles else None,
-        fax=faxes.most_common(1)[0][0] if faxes else None,
+        mobile=mobiles[0] if mobiles else None,
+        fax=faxes[0] if faxes else None,
         email=golden["email"],  # type: ignore[arg-type]
         website=golden["website"],  # type: ignore[arg-type]
         domain=golden["domain"],  # type: ignore[arg-type]
@@ -351,7 +422,7 @@ def build_company(new_leads: Sequence[Lead], stored: Company | None, rules: Dedu
         main_products=list(dict.fromkeys(p for le in sources for p in le.main_products)),
         year_founded=pick("year_founded"),  # type: ignore[arg-type]
         employees=pick("employees"),  # type: ignore[arg-type]
-        phones=[p for p, _ in phones.most_common()] + [p for p, _ in mobiles.most_common()],
+        phones=phones + mobiles,
         emails=emails,
         keyword_sets=sorted({le.keyword_set for le in sources if le.keyword_set}),
         badges=list(dict.fromkeys(b for le in sources for b in le.badges)),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pipeline.configfile import load_model
@@ -174,22 +175,26 @@ def assign_grades(companies: Sequence[Company], reference: Sequence[float], rule
     take no rank.
     """
     histories = histories or {}
-    ranked: list[tuple[float, int, int]] = [(s, 0, -1) for s in reference]
+    ranked: list[int] = []
     for i, company in enumerate(companies):
         company.score = score(company, rules, histories.get(company.id or -1))
         if company.has_contact_channel() and company.status != Status.INVALID:
-            ranked.append((company.score, 1, i))
+            ranked.append(i)
         else:
             company.grade = Grade.D
     # Highest score first; on a tie a newcomer ranks after the stored company (it does
-    # not push one that sales already have down a tier), then batch order.
-    ranked.sort(key=lambda item: (-item[0], item[1], item[2]))
-    total = len(ranked)
+    # not push one that sales already have down a tier), then batch order. So a
+    # company's place is the stored scores at or above its own plus the batch's
+    # companies before it: no need to sort the whole file's scores together.
+    stored = np.sort(np.asarray(reference, dtype=np.float64))
+    scores = np.array([companies[i].score for i in ranked], dtype=np.float64)
+    within = np.empty(len(ranked), dtype=np.int64)
+    within[np.lexsort((np.arange(len(ranked)), -scores))] = np.arange(len(ranked))
+    positions = len(stored) - np.searchsorted(stored, scores, side="left") + within
+    total = len(stored) + len(ranked)
     a_cut = round(total * rules.tiers.A)
     b_cut = round(total * (rules.tiers.A + rules.tiers.B))
-    for position, (_, in_batch, index) in enumerate(ranked):
-        if not in_batch:
-            continue
+    for index, position in zip(ranked, positions.tolist(), strict=True):
         companies[index].grade = Grade.A if position < a_cut else Grade.B if position < b_cut else Grade.C
 
 

@@ -18,7 +18,7 @@ from pipeline.countries import country_code
 from pipeline.models import Lead
 from pipeline.script import has_cjk, pinyin_of
 from pipeline.names import clean_text, parse_name, tokens
-from pipeline.phonefast import Parsed, parse_simple
+from pipeline.phonefast import Parsed, format_e164_international, parse_simple
 
 # Free-mail providers: an address there says nothing about the company's domain.
 FREEMAIL_DOMAINS = frozenset({
@@ -129,6 +129,9 @@ def format_phone(e164: str | None) -> str | None:
     """E.164 to the international form people read and dial: +1 713-482-1937."""
     if not e164:
         return None
+    fast = format_e164_international(e164)
+    if fast is not None:
+        return fast
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

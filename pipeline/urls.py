@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Parameters that name a visit, not a page.
@@ -30,6 +31,7 @@ def canonical_url(url: str, strip: Iterable[str] = ()) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(sorted(query)), ""))
 
 
+@lru_cache(maxsize=1 << 18)
 def listing_key(url: str) -> str:
     """A listing's address within its site: canonical path and query, without host or fragment."""
     parts = urlsplit(canonical_url(url))

@@ -1,9 +1,19 @@
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.dedup import DedupRules, build_company, resolve
-from pipeline.models import Company
+from pipeline.dedup import (
+    DedupRules,
+    build_company,
+    golden_fields,
+    golden_of_one,
+    pick_value,
+    present_value,
+    resolve,
+)
+from pipeline.models import Company, Lead
 from tests.factories import lead
 
 RULES = DedupRules(site_trust={"b2b": 0.7, "yp": 0.6})
@@ -203,3 +213,21 @@ def test_two_shared_identifiers_outweigh_different_names() -> None:
     b = lead("SSI Energy Corp.", phones=["918.947.6679"], website="www.summit-solarenergy.com")  # a trading name
     [company] = resolve([a, b], [], RULES).companies
     assert set(company.evidence[0].shared_keys) >= {"domain:summit-solarenergy.com", "phone:+19189476679"}
+
+
+optional_text = st.one_of(st.none(), st.just(""), st.text(max_size=12))
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(min_size=1, max_size=20).filter(str.strip), legal_form=optional_text, website=optional_text,
+       domain=optional_text, street=optional_text, city=optional_text, postcode=optional_text,
+       country=optional_text, phones=st.lists(st.sampled_from(["+17134821937", "+17134821938", "+4930123456"]),
+                                              max_size=4),
+       emails=st.lists(st.sampled_from(["info@a.com", "jo@a.com", "x@b.de"]), max_size=3))
+def test_one_source_golden_record_is_what_survivorship_would_choose(**fields: object) -> None:
+    """The single-source shortcut of build_company gives what the general rules give one lead."""
+    one = Lead(site="s", url="s/1", **fields)  # type: ignore[arg-type]
+    general = golden_fields([one], lambda _lead: 0.5)
+    assert golden_of_one(one) == general
+    for attr in ("contact_name", "region", "business_type", "year_founded", "street"):
+        assert present_value(getattr(one, attr)) == pick_value([getattr(one, attr)], [0.5], [one.seen_at])

@@ -1,6 +1,8 @@
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.grade import GradingRules, assign_grades, signals
 from pipeline.models import Company, Grade
@@ -100,3 +102,34 @@ def test_invalid_companies_are_d() -> None:
     companies = [company(1, phone="+1", status=Status.INVALID), company(2, phone="+1")]
     assign_grades(companies, [], RULES)
     assert companies[0].grade == Grade.D and companies[1].grade != Grade.D
+
+
+def ranked_by_sorting(companies: list[Company], reference: list[float], rules: GradingRules) -> list[Grade | None]:
+    """Grades the plain way: sort the file's scores and the batch's together, then cut the ranking."""
+    ranked = [(s, 0, -1) for s in reference]
+    ranked += [(c.score, 1, i) for i, c in enumerate(companies) if c.grade != Grade.D]
+    ranked.sort(key=lambda item: (-item[0], item[1], item[2]))
+    a_cut, b_cut = round(len(ranked) * rules.tiers.A), round(len(ranked) * (rules.tiers.A + rules.tiers.B))
+    grades: list[Grade | None] = [c.grade for c in companies]
+    for position, (_, in_batch, index) in enumerate(ranked):
+        if in_batch:
+            grades[index] = Grade.A if position < a_cut else Grade.B if position < b_cut else Grade.C
+    return grades
+
+
+# every score these companies can get (a phone, a contact name, a website, a size), so the file ties with them
+SCORES = [0.0, 0.51, 1.01, 1.52, 2.01, 2.52, 3.02, 3.53, 4.02, 4.53, 5.03, 5.54]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()), max_size=40),
+       st.lists(st.sampled_from(SCORES + [7.0]), max_size=60))
+def test_ranking_against_the_file_equals_sorting_everything(fields: list[tuple[bool, ...]],
+                                                            reference: list[float]) -> None:
+    """Ties (many here) go to stored companies, then to batch order, exactly as one big sort would."""
+    companies = [company(i, phone="+17134820000" if reachable else None, contact_name="A" if named else None,
+                         website="x" if site else None, employees="10" if big else None)
+                 for i, (reachable, named, site, big) in enumerate(fields)]
+    assign_grades(companies, reference, RULES)
+    assert [c.grade for c in companies] == ranked_by_sorting(companies, reference, RULES)
+    assert {c.score for c in companies} <= set(SCORES), "the reference must hold the batch's scores, or ties go untested"

@@ -73,10 +73,13 @@ def test_candidates_come_from_indexed_keys(store: Store) -> None:
     batch = [lead("HARPER VALVE", site="yp", url="yp/7", website="http://harpervalve.com"),
              lead("Ace Tool Co", site="yp", url="yp/8", phones=["212.736.5001"])]
     found = store.find_candidates(batch, RULES)
-    assert sorted(c.name for c in found) == ["Ace Tools", "Harper Valve Inc"]
-    assert all(c.sources for c in found), "stored companies come back with their leads"
+    stored = {c.name: c.id for c in store.get_companies(r.company_id for r in found.records)}
+    assert sorted(stored) == ["Ace Tools", "Harper Valve Inc"]
+    harper = next(r for r in found.records if r.company_id == stored["Harper Valve Inc"])
+    assert "domain:harpervalve.com" in harper.keys and any(k.startswith("src:") for k in harper.keys)
     result = resolve(batch, found, RULES)
     assert result.new_companies == 0 and result.matched_existing == 2
+    assert all(len(c.sources) == 2 for c in result.companies), "joined companies are read whole, old leads kept"
 
 
 def test_unsent_is_per_recipient_and_skips_invalid(store: Store) -> None:
@@ -110,12 +113,13 @@ def test_timestamps_round_trip_as_utc(store: Store) -> None:
 def test_a_listing_keeps_its_identity_when_the_host_changes(store: Store) -> None:
     store.load([_company("Harper Valve Inc", "http://127.0.0.1:8801/company/harper-1.html")])
     moved = lead("Harper Valve Inc", url="https://127.0.0.1:9999/company/harper-1.html")
-    [candidate] = store.find_candidates([moved], RULES)
-    result = resolve([moved], [candidate], RULES)
+    candidates = store.find_candidates([moved], RULES)
+    [record] = candidates.records
+    result = resolve([moved], candidates, RULES)
     store.load(result.companies)
     assert store.count_companies() == 1
     assert store.count_sources() == 1
-    [back] = store.get_companies([candidate.id])
+    [back] = store.get_companies([record.company_id])
     assert back.sources[0].url.startswith("https://127.0.0.1:9999/"), "the newest address is kept"
 
 
@@ -132,3 +136,16 @@ def test_the_same_merge_is_recorded_once(store: Store) -> None:
         rules = conn.execute(sa.text("SELECT rule FROM match_evidence")).scalars().all()
     assert rules == ["same_phone"]
     assert store.count_companies() == 1
+
+
+def test_new_companies_get_the_ids_of_their_own_rows(store: Store) -> None:
+    """Bulk inserts hand out ids in batch order; each company must get its own row's id back."""
+    store.load([_company("Old Mill Ltd", "b2b/0")])
+    batch = [_company(f"Company {n} Ltd", f"b2b/{n}", phones=[f"(212) 736-{5000 + n}"]) for n in range(1, 40)]
+    store.load(batch)
+    assert len({c.id for c in batch}) == 39
+    back = {c.id: c for c in store.get_companies(c.id for c in batch)}
+    for company in batch:
+        assert back[company.id].name == company.name
+        assert [s.url for s in back[company.id].sources] == [s.url for s in company.sources]
+    assert store.count_companies() == 40
