@@ -34,13 +34,14 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from benchmarks.noisy_companies import COLUMNS, generate
-from pipeline.dedup import DedupRules, build_company, resolve
+from pipeline.batchgc import batch_gc
+from pipeline.dedup import DedupResult, DedupRules, build_company, resolve
 from pipeline.export import export_new
 from pipeline.grade import GradingRules, assign_grades
 from pipeline.models import Grade, Lead, Status
 from pipeline.normalize import normalize_lead
 from pipeline.paths import data_dir
-from pipeline.store import Store
+from pipeline.store import LoadResult, Store
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 FIELD = {name: i for i, name in enumerate(COLUMNS)}
@@ -188,13 +189,32 @@ def main() -> None:
     store = clone(args.store, store_url(args.store, args.existing, args.seed), args.existing, args.seed)
     gc.collect()
 
+    with batch_gc():  # as the nightly flow does
+        steps, result, loaded, total = night(store, batch)
+
+    print(f"\n{args.store}: {len(batch.rows)} fresh records into {args.existing} companies")
+    print(f"{'step':<28} {'seconds':>8} {'peak RSS MB':>12}")
+    for name, seconds, mb in steps:
+        print(f"{name:<28} {seconds:>8.1f} {mb:>12.0f}")
+    print(f"{'total':<28} {total:>8.1f} {peak_mb():>12.0f}")
+    print("load by part (s): " + ", ".join(f"{part} {sec:.1f}" for part, sec in loaded.seconds.items()))
+    print(f"\nnew companies {loaded.inserted} (truth: {batch.new_entities} new entities), "
+          f"updated {loaded.updated} (truth: {batch.known_entities} stored ones seen again), "
+          f"store now {store.count_companies()}")
+    grades = sum(1 for c in result.companies if c.grade == Grade.A)
+    print(f"graded {len(result.companies)} companies ({grades} A)")
+    store.dispose()
+    drop_clone(args.store, store.url)
+
+
+def night(store: Store, batch: Batch) -> tuple[list[tuple[str, float, float]], DedupResult, LoadResult, float]:
+    """The steps of a night after the crawl, each timed, with the process's peak memory after it."""
     steps: list[tuple[str, float, float]] = []
 
     def step(name: str, began: float) -> None:
         steps.append((name, time.perf_counter() - began, peak_mb()))
 
-    begin = time.perf_counter()
-    t = time.perf_counter()
+    begin = t = time.perf_counter()
     leads = [normalize_lead(lead_of(row, "night")) for row in batch.rows]
     step("normalise", t)
     rules = DedupRules()
@@ -204,12 +224,14 @@ def main() -> None:
         step(f"find candidates ({len(candidates)})", t)
         t = time.perf_counter()
         result = resolve(leads, candidates, rules)
+        del candidates
         step("match", t)
         t = time.perf_counter()
         reference = store.scores(exclude=[c.id for c in result.companies if c.id is not None])
         for index in store.dnc_matches(result.companies):
             result.companies[index].status = Status.INVALID
         assign_grades(result.companies, reference, GradingRules())
+        del reference
         step("grade", t)
         t = time.perf_counter()
         loaded = store.load(result.companies)
@@ -218,20 +240,7 @@ def main() -> None:
         t = time.perf_counter()
         exported = export_new(store, "bench", Path(tmp))
         step(f"export ({exported.rows} rows)", t)
-    total = time.perf_counter() - begin
-
-    print(f"\n{args.store}: {len(batch.rows)} fresh records into {args.existing} companies")
-    print(f"{'step':<28} {'seconds':>8} {'peak RSS MB':>12}")
-    for name, seconds, mb in steps:
-        print(f"{name:<28} {seconds:>8.1f} {mb:>12.0f}")
-    print(f"{'total':<28} {total:>8.1f} {peak_mb():>12.0f}")
-    print(f"\nnew companies {loaded.inserted} (truth: {batch.new_entities} new entities), "
-          f"updated {loaded.updated} (truth: {batch.known_entities} stored ones seen again), "
-          f"store now {store.count_companies()}")
-    grades = sum(1 for c in result.companies if c.grade == Grade.A)
-    print(f"graded {len(result.companies)} companies ({grades} A)")
-    store.dispose()
-    drop_clone(args.store, store.url)
+    return steps, result, loaded, time.perf_counter() - begin
 
 
 def clone(kind: str, url: str, existing: int, seed: int) -> Store:

@@ -22,6 +22,7 @@ from flows.crawling import CrawlOutcome, run_crawl, run_enrichment
 from flows.summary import KeywordReport, RunSummary, SiteReport, markdown
 from pipeline import dedup as dedup_mod
 from pipeline import grade as grade_mod
+from pipeline.batchgc import batch_gc
 from pipeline.errors import LeadsError
 from pipeline.export import DEFAULT_GRADES, ExportResult, export_new
 from pipeline.keywords import excluded_by, load_keywords, negative_words
@@ -234,35 +235,36 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
         for outcome in outcomes:
             if outcome.skipped:
                 store.touch_listings(outcome.site, outcome.skipped, now)
-        batch = clean(outcomes, sites, negative_words(keywords))
-        summary.leads = len(batch.leads)
-        summary.invalid_leads = sum(batch.invalid.values())
-        with store.batch_lock():  # another flow loading now would make this batch's matching stale
-            resolved = dedup(batch.leads, db_url, dedup_rules)
-            graded = grade(resolved.companies, db_url, grading_rules)
-            loaded = load(graded, db_url, run_id)
-        summary.companies = len(graded)
-        summary.new_companies = loaded.inserted
-        summary.merged_leads = max(len(batch.leads) - len(graded), 0)
-        summary.updated_companies = loaded.updated
-        summary.grades = dict(Counter(c.grade.value for c in graded if c.grade))
-        summary.dropped = dict(batch.invalid)
-        summary.by_keyword = keyword_report(batch.leads, graded, loaded.inserted_ids)
-        if params.enrich:
-            targets = store.enrichment_targets([c.id for c in graded if c.id is not None], params.enrich_limit)
-            if targets:
-                outcome = enrich_websites(targets, work)
-                summary.sites.append(site_report(outcome))
-                found = clean([outcome], {"website": None}, {})
-                with store.batch_lock():
-                    resolved = dedup(found.leads, db_url, dedup_rules)
-                    regraded = grade(resolved.companies, db_url, grading_rules)
-                    load(regraded, db_url, run_id)
-                summary.enriched = len({le.extra.get("enriches") for le in found.leads})
-        if params.export:
-            exported = export(db_url, params.recipient, data / "exports", params.export_grades, run_id)
-            summary.export_path = str(exported.path) if exported.path else None
-            summary.export_rows = exported.rows
+        with batch_gc():  # a night's batch is hundreds of thousands of models: collect less often
+            batch = clean(outcomes, sites, negative_words(keywords))
+            summary.leads = len(batch.leads)
+            summary.invalid_leads = sum(batch.invalid.values())
+            with store.batch_lock():  # another flow loading now would make this batch's matching stale
+                resolved = dedup(batch.leads, db_url, dedup_rules)
+                graded = grade(resolved.companies, db_url, grading_rules)
+                loaded = load(graded, db_url, run_id)
+            summary.companies = len(graded)
+            summary.new_companies = loaded.inserted
+            summary.merged_leads = max(len(batch.leads) - len(graded), 0)
+            summary.updated_companies = loaded.updated
+            summary.grades = dict(Counter(c.grade.value for c in graded if c.grade))
+            summary.dropped = dict(batch.invalid)
+            summary.by_keyword = keyword_report(batch.leads, graded, loaded.inserted_ids)
+            if params.enrich:
+                targets = store.enrichment_targets([c.id for c in graded if c.id is not None], params.enrich_limit)
+                if targets:
+                    outcome = enrich_websites(targets, work)
+                    summary.sites.append(site_report(outcome))
+                    found = clean([outcome], {"website": None}, {})
+                    with store.batch_lock():
+                        resolved = dedup(found.leads, db_url, dedup_rules)
+                        regraded = grade(resolved.companies, db_url, grading_rules)
+                        load(regraded, db_url, run_id)
+                    summary.enriched = len({le.extra.get("enriches") for le in found.leads})
+            if params.export:
+                exported = export(db_url, params.recipient, data / "exports", params.export_grades, run_id)
+                summary.export_path = str(exported.path) if exported.path else None
+                summary.export_rows = exported.rows
         summary.store_total = store.count_companies()
         summary.ok = not summary.failed_sites
     except BaseException as exc:

@@ -69,6 +69,7 @@ def _index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=4096)  # a few hundred spellings cover a night's leads
 def country_code(value: str | None) -> str | None:
     """ISO alpha-2 for a country written any common way, or None when unknown."""
     if not value:

@@ -58,7 +58,7 @@ class Record:
     company_id: int | None = None
     lead_index: int | None = None
     name_tokens: list[str] = field(default_factory=list)
-    street: str | None = None
+    street: str | None = None  # as written: matching keys it (street_key) only for the pairs that need it
 
 
 def lead_keys(lead: Lead) -> set[str]:
@@ -95,7 +95,7 @@ def _record(rid: str, label: str, name_key: str, keys: set[str], city: str | Non
     toks = name_key.split()
     return Record(rid=rid, label=label, name_key=name_key, sorted_name=" ".join(sorted(toks)), keys=keys,
                   city=city_key(city), postcode=postcode, country=country, domain=domain,
-                  name_tokens=toks, street=street_key(street), **extra)
+                  name_tokens=toks, street=street, **extra)
 
 
 def record_of_lead(index: int, lead: Lead) -> Record:
@@ -168,6 +168,7 @@ def match_input(records: Sequence[Record]) -> MatchInput:
         country=_factorized([r.country for r in records]),
         domain=_factorized([r.domain for r in records]),
         street=np.array([r.street or None for r in records] + [None], dtype=object)[:-1],
+        street_key=street_key,  # most pairs are decided without their streets: keyed when needed
         stored=np.array([r.company_id is not None for r in records], dtype=bool),
         key_record=np.array(key_record, dtype=np.int64),
         key_code=key_code.astype(np.int64),
@@ -187,7 +188,7 @@ class DedupResult:
     companies: list[Company]
     new_companies: int
     matched_existing: int
-    pairs_compared: int
+    pairs_compared: int  # candidate pairs scored (one sharing two name words counts twice)
     refused_links: list[MatchEvidence]
 
 
@@ -202,7 +203,7 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company] | Candidates, rul
     records = [record_of_lead(i, lead) for i, lead in enumerate(leads)]
     records += candidates.records
     inp = match_input(records)
-    links = find_links(inp, rules, count_pairs=True)
+    links = find_links(inp, rules)  # counting distinct pairs costs a sort of millions of them
     assert inp.key_names is not None
     ignored = {inp.key_names[k] for k in links.ignored_keys.tolist()}
     guard = ClusterGuard([r.domain or None for r in records], [r.country or None for r in records],
@@ -230,7 +231,7 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company] | Candidates, rul
         clusters[guard.find(i)].append(i)
     for i, ev in kept:
         evidence_by_root[guard.find(i)].append(ev)
-    compared = links.compared
+    compared = links.scored
 
     joined: list[tuple[int, list[Lead], int | None]] = []
     for root, members in sorted(clusters.items()):

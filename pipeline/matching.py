@@ -160,6 +160,7 @@ class Links:
     same_postcode: np.ndarray
     compared: int               # distinct candidate pairs (-1 when not counted)
     ignored_keys: np.ndarray    # key codes too shared to be evidence
+    scored: int                 # candidate pairs scored, a pair sharing two name words twice (cheap to count)
 
 
 def may_block(word: str) -> bool:
@@ -599,7 +600,7 @@ def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pa
     ignored = overshared(inp, rules)
     if n < 2:
         return Links(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, np.int8, float, float, bool, bool)),
-                     compared=0, ignored_keys=ignored)
+                     compared=0, ignored_keys=ignored, scored=0)
     scorer = _Scorer(inp, common_words(inp), workers)
     stored = inp.stored
     keyed, big = _key_pairs(inp, rules, ignored)
@@ -607,6 +608,7 @@ def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pa
         keyed.bits = _with_big_keys(inp, keyed.code, keyed.bits, big, ignored)
     ki, kj = keyed.code // n, keyed.code % n
     open_pairs = ~(stored[ki] & stored[kj])
+    scored = int(open_pairs.sum())
     accepted: list[_Decided] = []
     for at in range(0, len(ki), CHUNK):
         m = open_pairs[at:at + CHUNK]
@@ -619,6 +621,7 @@ def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pa
     for i, j, _ in _pairs_in_blocks(records, blocks, rules.max_block_size):
         m = ~(stored[i] & stored[j])
         i, j = i[m], j[m]
+        scored += len(i)
         if count_pairs:
             name_codes.append(_encode(i, j, n))
         by_name.append(decide(inp, scorer, rules, i, j, np.zeros(len(i), dtype=np.uint8), evidence))
@@ -637,7 +640,7 @@ def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pa
     rounded = np.array([round(float(s), 1) for s in links.score], dtype=np.float64)
     links = links.take(np.lexsort((links.j, links.i, -rounded, STRENGTH[links.rule])))
     return Links(links.i, links.j, links.rule, links.score, links.street, links.same_city, links.same_postcode,
-                 compared, ignored)
+                 compared, ignored, scored)
 
 
 def _member(codes: np.ndarray, sorted_codes: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from pipeline.countries import country_code
 from pipeline.models import Lead
 from pipeline.script import has_cjk, pinyin_of
 from pipeline.names import clean_text, parse_name, tokens
-from pipeline.phonefast import Parsed, format_e164_international, parse_simple
+from pipeline.phonefast import Parsed, format_e164, parse_simple
 
 # Free-mail providers: an address there says nothing about the company's domain.
 FREEMAIL_DOMAINS = frozenset({
@@ -129,7 +129,7 @@ def format_phone(e164: str | None) -> str | None:
     """E.164 to the international form people read and dial: +1 713-482-1937."""
     if not e164:
         return None
-    fast = format_e164_international(e164)
+    fast = format_e164(e164)
     if fast is not None:
         return fast
     try:
@@ -243,6 +243,7 @@ def normalize_postcode(raw: str | None, country: str | None = None) -> str | Non
     return text
 
 
+@lru_cache(maxsize=1 << 16)  # a night's leads come from a few thousand cities
 def city_key(city: str | None) -> str | None:
     """City folded for comparison: "São Paulo" and "SAO PAULO" meet; "Shenzhen City" too,
     and "宁波市" meets "Ningbo" (Chinese city names are read in pinyin)."""

@@ -9,7 +9,7 @@ import pytest
 from phonenumbers import PhoneNumberFormat, PhoneNumberType, phonenumberutil
 
 from pipeline.normalize import format_phone, normalize_phones
-from pipeline.phonefast import Parsed, format_e164_international, format_e164_of, parse_simple
+from pipeline.phonefast import Parsed, format_e164, format_e164_international, format_e164_of, parse_simple
 
 TYPES = (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.TOLL_FREE,
          PhoneNumberType.PREMIUM_RATE, PhoneNumberType.VOIP, PhoneNumberType.UAN, PhoneNumberType.SHARED_COST)
@@ -82,3 +82,20 @@ def test_normalize_phones_reads_a_simple_field_whole() -> None:
     assert format_e164_international("+493012345678") == format_phone("+493012345678")
     parsed = parse_simple("(713) 482-1937", "US")
     assert isinstance(parsed, Parsed) and format_e164_of(parsed) == "+1 713-482-1937"
+
+
+def test_e164_is_formatted_as_phonenumbers_formats_it() -> None:
+    checked = 0
+    for text, region in samples():
+        try:
+            number = pn.parse(text, region)
+        except pn.NumberParseException:
+            continue
+        e164 = pn.format_number(number, PhoneNumberFormat.E164)
+        fast = format_e164(e164)
+        if fast is None:
+            continue
+        checked += 1
+        assert fast == pn.format_number(pn.parse(e164, None), PhoneNumberFormat.INTERNATIONAL), e164
+    assert checked > 5000
+    assert format_e164("+4930x") is None and format_e164("4930123") is None and format_e164("+") is None

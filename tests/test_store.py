@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from pipeline.dedup import DedupRules, build_company, resolve
-from pipeline.models import Grade, Status
+from pipeline.models import Company, Grade, Status
 from pipeline.schema import metadata
 from pipeline.store import Store
 from tests.factories import lead
@@ -149,3 +149,16 @@ def test_new_companies_get_the_ids_of_their_own_rows(store: Store) -> None:
         assert back[company.id].name == company.name
         assert [s.url for s in back[company.id].sources] == [s.url for s in company.sources]
     assert store.count_companies() == 40
+
+
+def test_companies_read_back_are_valid_models(store: Store) -> None:
+    """Rows are read without validation: what comes back must be what validation would give."""
+    stored = _company("Harper Valve Inc", "b2b/1", phones=["(713) 482-1937"], website="harpervalve.com",
+                      city="Houston", seen_at=datetime(2026, 5, 1, 12, tzinfo=UTC))
+    stored.badges = ["Gold Supplier"]
+    store.load([stored])
+    [back] = store.get_companies([stored.id])
+    assert Company.model_validate(back.model_dump()) == back
+    assert back.model_dump(exclude={"sources", "evidence"}) == stored.model_dump(exclude={"sources", "evidence"})
+    [(listed, _)] = store.exportable("alice", ["A", "B", "C"])
+    assert isinstance(listed.grade, Grade) and isinstance(listed.status, Status) and listed.sources == []
