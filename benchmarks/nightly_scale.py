@@ -250,6 +250,8 @@ def clone(kind: str, url: str, existing: int, seed: int) -> Store:
 
         source = Path(url.removeprefix("sqlite:///"))
         target = source.with_name(f"run-{source.name}")
+        # a WAL left by an earlier run would be replayed onto the fresh copy
+        drop_clone(kind, f"sqlite:///{target}")
         shutil.copyfile(source, target)
         return Store(f"sqlite:///{target}")
     name = f"leads_bench_{existing}_seed{seed}"

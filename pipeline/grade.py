@@ -165,7 +165,7 @@ def score(company: Company, rules: GradingRules, history: ContactHistory | None 
     return round(sum(signals(company, rules, history).values()) + 0.01 * filled, 3)
 
 
-def assign_grades(companies: Sequence[Company], reference: Sequence[float], rules: GradingRules,
+def assign_grades(companies: Sequence[Company], reference: Sequence[float] | np.ndarray, rules: GradingRules,
                   histories: dict[int, ContactHistory] | None = None) -> None:
     """Score ``companies`` and tier them by rank among themselves and ``reference``.
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from pipeline import schema as t
 from pipeline.crashpoints import crash_point
-from pipeline.dedup import GENERIC_NAME_TOKENS, Candidates, DedupRules, Record, lead_keys, record_of_stored
+from pipeline.dedup import (
+    GENERIC_NAME_TOKENS,
+    Candidates,
+    DedupRules,
+    Record,
+    contact_keys,
+    record_of_stored,
+)
 from pipeline.errors import StoreError
 from pipeline.models import Company, Grade, Lead, Status
 from pipeline.normalize import city_key
@@ -35,7 +43,8 @@ from pipeline.paths import default_db_url
 
 CHUNK = 500
 WRITE_CHUNK = 10_000  # rows per executemany
-LOOKUP_CHUNK = 5000  # ids or keys per IN (...) lookup: within SQLite's and PostgreSQL's parameter limits
+LOOKUP_CHUNK = 5000
+PAIR_CHUNK = 250_000  # name pairs scored at once  # ids or keys per IN (...) lookup: within SQLite's and PostgreSQL's parameter limits
 PLACE_KEY_PREFIXES = ("nc:", "np:")  # name word in a place: for finding candidates, not for matching
 BATCH_LOCK_KEY = 0x1EAD5  # pg_advisory_lock key of the match-and-load critical section
 MAX_COMPANIES_PER_KEY = 20  # beyond this a phone/e-mail/domain is shared, not identifying
@@ -201,7 +210,7 @@ class Store:
         the few a lead joins are read whole later, through ``fetch``.
         """
         listing = sorted({lead.source_key for lead in leads})
-        exact = sorted({k for lead in leads for k in lead_keys(lead) if not k.startswith("src:")})
+        exact = sorted({k for lead in leads for k in contact_keys(lead)})
         per_lead = [place_name_keys(lead.name_key, lead.country, lead.city, lead.postcode) for lead in leads]
         tokens = sorted(set().union(*per_lead)) if per_lead else []
         ids: set[int] = set()
@@ -244,7 +253,7 @@ class Store:
         members: dict[str, list[int]] = defaultdict(list)  # key -> positions in ``found``
         found: dict[int, int] = {}  # company id -> position
         names: list[str] = []
-        keys = sorted({k for lead_keys_ in chosen for k in lead_keys_})
+        keys = sorted({k for keys_of_lead in chosen for k in keys_of_lead})
         for part in _chunks(keys, LOOKUP_CHUNK):
             for key, company_id, name_key in conn.execute(
                 sa.select(t.company_keys.c.key, t.company_keys.c.company_id, t.companies.c.name_key)
@@ -274,10 +283,12 @@ class Store:
         mixed = (np.fromiter(map(has_cjk, lead_names), dtype=bool, count=len(leads))[mine]
                  != np.fromiter(map(has_cjk, names), dtype=bool, count=len(names))[theirs])
         kept = set(ids[theirs[mixed]].tolist())
-        same = ~mixed
-        scores = process.cpdist(lead_sorted[mine[same]], stored_sorted[theirs[same]], scorer=fuzz.ratio,
-                                dtype=np.float32, score_cutoff=rules.name_with_place - 0.5, workers=-1)
-        kept.update(ids[theirs[same][scores > 0]].tolist())
+        mine, theirs = mine[~mixed], theirs[~mixed]
+        for at in range(0, len(mine), PAIR_CHUNK):  # rapidfuzz copies every string it is given
+            part = slice(at, at + PAIR_CHUNK)
+            scores = process.cpdist(lead_sorted[mine[part]], stored_sorted[theirs[part]], scorer=fuzz.ratio,
+                                    dtype=np.float32, score_cutoff=rules.name_with_place - 0.5, workers=-1)
+            kept.update(ids[theirs[part][scores > 0]].tolist())
         return kept
 
     def _match_records(self, conn: Connection, ids: Sequence[int]) -> list[Record]:
@@ -355,16 +366,19 @@ class Store:
             )
             return [{"run_id": run_id, **evidence} for run_id, evidence in rows]
 
-    def scores(self, exclude: Iterable[int] = ()) -> list[float]:
-        """Scores of graded companies that have a contact channel (the ranking reference)."""
-        excluded = set(exclude)
+    def scores(self, exclude: Iterable[int] = ()) -> np.ndarray:
+        """Scores of graded companies that have a contact channel (the ranking reference), as an array."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(t.companies.c.id, t.companies.c.score)
                 .where(t.companies.c.grade.in_([g.value for g in (Grade.A, Grade.B, Grade.C)]))
                 .where(t.companies.c.score.is_not(None))
-            )
-            return [float(score) for cid, score in rows if cid not in excluded]
+            ).all()
+        if not rows:
+            return np.zeros(0, dtype=np.float64)
+        ids, scores = (np.array(column) for column in zip(*rows, strict=True))
+        excluded = np.fromiter(set(exclude), dtype=np.int64)
+        return scores.astype(np.float64)[~np.isin(ids, excluded)] if len(excluded) else scores.astype(np.float64)
 
     # -- writing companies -------------------------------------------------
 
@@ -375,8 +389,8 @@ class Store:
         load, or another process that got there first) updates that company
         instead of adding a second one. Ids are given to ``companies`` only
         after the commit, so a failed attempt leaves them as they were.
-        Rows are written in index order (listings, keys), so that a night's
-        inserts into the indexes of a store of millions touch each page once.
+        Listings and keys are written in index order, so that a night's inserts
+        into the indexes of a store of millions touch each page once.
         """
         clock = _Clock()
         all_sources = [le.source_key for c in companies for le in c.sources]
@@ -413,25 +427,19 @@ class Store:
                     "keyword_set": le.keyword_set,
                     "keyword": le.keyword, "language": le.language, "first_seen": _utc(le.seen_at),
                     "seen_at": _utc(le.seen_at), "run_id": run_id,
-                    "lead_json": le.model_dump_json(exclude_defaults=True),
+                    "lead": le.model_dump_json(exclude_defaults=True),
                 }
                 for i, c in enumerate(companies) for le in c.sources
             ), key=lambda row: (row["site"], row["listing"]))
-            # executemany with one compiled statement: a multi-row VALUES list costs more to
-            # compile than to run at a night's size
-            upsert = self._insert(t.sources).values(lead=self._json_param("lead_json"))
-            upsert = upsert.on_conflict_do_update(
-                index_elements=["site", "listing"],
-                set_={name: upsert.excluded[name] for name in
-                      ("company_id", "url", "keyword_set", "keyword", "language", "seen_at", "run_id", "lead")},
-            )
-            for chunk in _chunks(source_rows, WRITE_CHUNK):
-                conn.execute(upsert, list(chunk))
+            self._write(conn, t.sources, source_rows, conflict=("site", "listing"), json_text=("lead",),
+                        update=("company_id", "url", "keyword_set", "keyword", "language", "seen_at", "run_id",
+                                "lead"))
             clock.lap("sources")
-            key_rows = sorted({(k, ids[i]) for i, c in enumerate(companies) for k in _stored_keys(c)})
-            for chunk in _chunks(key_rows, WRITE_CHUNK):
-                conn.execute(self._insert(t.company_keys).on_conflict_do_nothing(),
-                             [{"key": key, "company_id": cid} for key, cid in chunk])
+            # in key order: random inserts into the key index of a big store cost three times as much
+            key_rows = sorted({(k, ids[i]) for i, c in enumerate(companies) for k in _stored_keys(c)},
+                              key=itemgetter(0))
+            self._write(conn, t.company_keys, [{"key": key, "company_id": cid} for key, cid in key_rows],
+                        conflict=("key", "company_id"))
             clock.lap("keys")
             # A listing seen again is not a merge; the same merge found again is stored once.
             evidence_rows = [
@@ -439,8 +447,7 @@ class Store:
                  "rule": ev.rule, "evidence": ev.model_dump(mode="json")}
                 for i, c in enumerate(companies) for ev in c.evidence if ev.rule != "same_listing"
             ]
-            for chunk in _chunks(evidence_rows, WRITE_CHUNK):
-                conn.execute(self._insert(t.match_evidence).on_conflict_do_nothing(), list(chunk))
+            self._write(conn, t.match_evidence, evidence_rows, conflict=("company_id", "left_ref", "right_ref", "rule"))
             clock.lap("evidence")
         clock.lap("commit")
         for company, cid in zip(companies, ids, strict=True):
@@ -464,8 +471,7 @@ class Store:
         rows = [{"company_id": cid, "run_id": run_id, "grade": c.grade.value, "previous_grade": before,
                  "score": c.score, "at": now}
                 for cid, c, before in items if c.grade is not None and c.grade.value != before]
-        for chunk in _chunks(rows, WRITE_CHUNK):
-            conn.execute(sa.insert(t.grade_history), list(chunk))
+        self._write(conn, t.grade_history, rows)
         return len(rows)
 
     def iter_companies(self, chunk: int = 5000) -> Iterator[list[Company]]:
@@ -533,19 +539,58 @@ class Store:
                                   list(rows))
             return [int(row[0]) for row in result.all()]
         first = int(conn.execute(sa.insert(t.companies).returning(t.companies.c.id), rows[0]).scalar_one())
-        for chunk in _chunks(rows[1:], WRITE_CHUNK):
-            conn.execute(sa.insert(t.companies), list(chunk))
+        self._write(conn, t.companies, rows[1:])
         ids = [first, *conn.execute(sa.select(t.companies.c.id).where(t.companies.c.id > first)
                                     .order_by(t.companies.c.id)).scalars()]
         if len(ids) != len(rows):
             raise StoreError(f"inserted {len(rows)} companies but found {len(ids)} new rows: another writer?")
         return ids
 
-    def _json_param(self, name: str) -> Any:
-        """A bound parameter that takes JSON already serialised (pydantic's serialiser is several times
-        faster than ``json.dumps`` of ``model_dump``). SQLite stores JSON as text; PostgreSQL casts."""
-        param = sa.bindparam(name, type_=sa.Text)
-        return param if self.dialect == "sqlite" else sa.cast(param, t.sources.c.lead.type)
+    def _write(self, conn: Connection, table: sa.Table, rows: Sequence[dict[str, Any]], *,
+               conflict: Sequence[str] = (), update: Sequence[str] = (), json_text: Sequence[str] = ()) -> None:
+        """Insert ``rows`` (dicts with the same keys, in the same order) in bulk.
+
+        On a ``conflict`` of those columns the row is skipped, or its ``update``
+        columns are overwritten. ``json_text`` names JSON columns whose values
+        are serialised already (pydantic's serialiser is several times faster
+        than ``json.dumps`` of ``model_dump``). SQLite rows go to the driver's
+        executemany as tuples, through the columns' own bind processors:
+        SQLAlchemy's per-row parameter handling was half of a large load there.
+        PostgreSQL rows go through SQLAlchemy's batched "insertmanyvalues".
+        """
+        if not rows:
+            return
+        columns = list(rows[0])
+        if self.dialect == "sqlite":
+            dialect = self.engine.dialect
+            quote = dialect.identifier_preparer.quote
+            processors = [None if name in json_text else table.c[name].type.bind_processor(dialect)
+                          for name in columns]
+            sql = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
+                   f"VALUES ({', '.join('?' * len(columns))})")
+            if conflict:
+                sql += f" ON CONFLICT ({', '.join(map(quote, conflict))}) DO "
+                sql += ("UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
+                        if update else "NOTHING")
+            convert = [(i, f) for i, f in enumerate(processors) if f is not None]
+            for chunk in _chunks(rows, WRITE_CHUNK):
+                values = [list(row.values()) for row in chunk]
+                for i, f in convert:
+                    for value in values:
+                        value[i] = f(value[i])
+                conn.exec_driver_sql(sql, [tuple(v) for v in values])
+            return
+        stmt = self._insert(table)
+        if json_text:  # a bound parameter may not share a column's name here
+            stmt = stmt.values({name: sa.cast(sa.bindparam(f"{name}__text", type_=sa.Text), table.c[name].type)
+                                for name in json_text})
+            rows = [{(f"{k}__text" if k in json_text else k): v for k, v in row.items()} for row in rows]
+        if conflict:
+            stmt = (stmt.on_conflict_do_update(index_elements=list(conflict),
+                                               set_={c: stmt.excluded[c] for c in update})
+                    if update else stmt.on_conflict_do_nothing(index_elements=list(conflict)))
+        for chunk in _chunks(rows, WRITE_CHUNK):
+            conn.execute(stmt, list(chunk))
 
     def _insert(self, table: sa.Table) -> Any:
         if self.dialect == "postgresql":
@@ -686,6 +731,9 @@ class Store:
 
     def dnc_matches(self, companies: Sequence[Company]) -> set[int]:
         """Indexes of ``companies`` (not yet stored, or stored) that match the do-not-contact list."""
+        with self.engine.connect() as conn:
+            if conn.execute(sa.select(t.do_not_contact.c.key).limit(1)).first() is None:
+                return set()  # nobody has asked not to be contacted: nothing to look up
         wanted: dict[str, list[int]] = defaultdict(list)
         for i, c in enumerate(companies):
             for key in _dnc_candidate_keys(c):
@@ -807,13 +855,8 @@ class Store:
             ).inserted_primary_key[0])  # type: ignore[index]
             rows = [{"recipient": recipient, "company_id": cid, "export_id": export_id, "exported_at": now,
                      "fingerprint": (fingerprints or {}).get(cid)} for cid in company_ids]
-            stmt = self._insert(t.exported_companies)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["recipient", "company_id"],
-                set_={"export_id": stmt.excluded.export_id, "exported_at": stmt.excluded.exported_at,
-                      "fingerprint": stmt.excluded.fingerprint})
-            for chunk in _chunks(rows, WRITE_CHUNK):
-                conn.execute(stmt, list(chunk))
+            self._write(conn, t.exported_companies, rows, conflict=("recipient", "company_id"),
+                        update=("export_id", "exported_at", "fingerprint"))
             return export_id
 
     def exports(self) -> list[dict[str, Any]]:
@@ -895,7 +938,7 @@ def _dnc_candidate_keys(company: Company) -> set[str]:
     if company.domain:
         keys.add(f"domain:{company.domain}")
     for lead in company.sources:
-        keys |= {k for k in lead_keys(lead) if k.startswith(("phone:", "email:", "domain:"))}
+        keys |= contact_keys(lead)
     return keys
 
 
@@ -926,7 +969,7 @@ def _stored_keys(company: Company) -> set[str]:
     """The keys a later batch will look this company up by (listing keys live in ``sources``)."""
     keys: set[str] = set()
     for lead in company.sources:
-        keys |= {k for k in lead_keys(lead) if not k.startswith("src:")}
+        keys |= contact_keys(lead)
         keys |= place_name_keys(lead.name_key, lead.country, lead.city, lead.postcode)
     keys |= place_name_keys(company.name_key, company.country, company.city, company.postcode)
     return {k for k in keys if len(k) <= 300}

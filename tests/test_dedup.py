@@ -231,3 +231,20 @@ def test_one_source_golden_record_is_what_survivorship_would_choose(**fields: ob
     assert golden_of_one(one) == general
     for attr in ("contact_name", "region", "business_type", "year_founded", "street"):
         assert present_value(getattr(one, attr)) == pick_value([getattr(one, attr)], [0.5], [one.seen_at])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Harper Valve Inc", "HARPER VALVE", "Harper Valve Co."]),
+                          st.sampled_from(["b2b", "yp"]), st.integers(1, 3),
+                          st.lists(st.sampled_from(["(713) 482-1937", "713.482.1938"]), max_size=2),
+                          st.sampled_from([None, "", "Houston", "HOUSTON"]), st.sampled_from([None, 1998, 2004])),
+                min_size=1, max_size=4),
+       st.booleans())
+def test_golden_records_are_valid_companies(rows: list[tuple], with_stored: bool) -> None:
+    """build_company skips validation for speed: what it builds must pass it unchanged."""
+    leads = [lead(name, site=site, url=f"{site}/{n}", phones=phones, city=city, year_founded=year,
+                  seen_at=datetime(2026, 1, n, tzinfo=UTC)) for name, site, n, phones, city, year in rows]
+    stored = build_company(leads[:1], None, RULES).model_copy(update={"id": 7}) if with_stored else None
+    company = build_company(leads, stored, RULES)
+    assert Company.model_validate(company.model_dump()) == company
+    assert len(company.sources) == len({(le.site, le.url) for le in leads})

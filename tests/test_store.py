@@ -162,3 +162,15 @@ def test_companies_read_back_are_valid_models(store: Store) -> None:
     assert back.model_dump(exclude={"sources", "evidence"}) == stored.model_dump(exclude={"sources", "evidence"})
     [(listed, _)] = store.exportable("alice", ["A", "B", "C"])
     assert isinstance(listed.grade, Grade) and isinstance(listed.status, Status) and listed.sources == []
+
+
+def test_scores_of_the_file_leave_out_the_batch(store: Store) -> None:
+    companies = [_company(f"Company {n} Ltd", f"b2b/{n}") for n in range(3)]
+    for n, company in enumerate(companies):
+        company.score = float(n)
+    companies[2].grade = Grade.D  # D takes no rank
+    store.load(companies)
+    assert sorted(store.scores().tolist()) == [0.0, 1.0]
+    assert store.scores(exclude=[companies[0].id]).tolist() == [1.0]
+    assert store.dnc_matches(companies) == set()
+    store.add_dnc([f"phone:{companies[1].phones[0]}"] if companies[1].phones else ["domain:none.example"], "asked")
