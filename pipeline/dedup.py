@@ -376,12 +376,7 @@ def main_email(email_lists: Iterable[Sequence[str]], domain: object) -> str | No
 
 
 def build_company(new_leads: Sequence[Lead], stored: Company | None, rules: DedupRules) -> Company:
-    """The golden record of one cluster: field-level survivorship over every lead.
-
-    Every value comes from validated leads (and the stored company), so the
-    record is built without validating it again: a night builds a hundred
-    thousand of them.
-    """
+    """The golden record of one cluster: field-level survivorship over every lead."""
     if stored is None and len(new_leads) == 1:
         sources = list(new_leads)
     else:
@@ -414,7 +409,7 @@ def build_company(new_leads: Sequence[Lead], stored: Company | None, rules: Dedu
     faxes = ranked([p for le in sources for p in le.faxes])
     emails = list(dict.fromkeys(e for le in sources for e in le.emails))
     seen = [_as_utc(le.seen_at) for le in sources]
-    company = Company.model_construct(
+    company = Company(
         id=stored.id if stored else None,
         name=str(name),
         name_key=name_keys[0] if name_keys else str(name).casefold(),
