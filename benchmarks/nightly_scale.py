@@ -190,13 +190,14 @@ def main() -> None:
     gc.collect()
 
     with batch_gc():  # as the nightly flow does
-        steps, result, loaded, total = night(store, batch)
+        steps, found, result, loaded, total = night(store, batch)
 
     print(f"\n{args.store}: {len(batch.rows)} fresh records into {args.existing} companies")
     print(f"{'step':<28} {'seconds':>8} {'peak RSS MB':>12}")
     for name, seconds, mb in steps:
         print(f"{name:<28} {seconds:>8.1f} {mb:>12.0f}")
     print(f"{'total':<28} {total:>8.1f} {peak_mb():>12.0f}")
+    print("find by part (s): " + ", ".join(f"{part} {sec:.1f}" for part, sec in found.items()))
     print("load by part (s): " + ", ".join(f"{part} {sec:.1f}" for part, sec in loaded.seconds.items()))
     print(f"\nnew companies {loaded.inserted} (truth: {batch.new_entities} new entities), "
           f"updated {loaded.updated} (truth: {batch.known_entities} stored ones seen again), "
@@ -207,7 +208,8 @@ def main() -> None:
     drop_clone(args.store, store.url)
 
 
-def night(store: Store, batch: Batch) -> tuple[list[tuple[str, float, float]], DedupResult, LoadResult, float]:
+def night(store: Store, batch: Batch) -> tuple[list[tuple[str, float, float]], dict[str, float], DedupResult,
+                                              LoadResult, float]:
     """The steps of a night after the crawl, each timed, with the process's peak memory after it."""
     steps: list[tuple[str, float, float]] = []
 
@@ -224,6 +226,7 @@ def night(store: Store, batch: Batch) -> tuple[list[tuple[str, float, float]], D
         step(f"find candidates ({len(candidates)})", t)
         t = time.perf_counter()
         result = resolve(leads, candidates, rules)
+        found = candidates.seconds
         del candidates
         step("match", t)
         t = time.perf_counter()
@@ -240,7 +243,7 @@ def night(store: Store, batch: Batch) -> tuple[list[tuple[str, float, float]], D
         t = time.perf_counter()
         exported = export_new(store, "bench", Path(tmp))
         step(f"export ({exported.rows} rows)", t)
-    return steps, result, loaded, time.perf_counter() - begin
+    return steps, found, result, loaded, time.perf_counter() - begin
 
 
 def clone(kind: str, url: str, existing: int, seed: int) -> Store:

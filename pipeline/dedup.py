@@ -133,6 +133,7 @@ class Candidates:
 
     records: list[Record]
     fetch: Callable[[Sequence[int]], list[Company]]
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each lookup, for benchmarks
 
     @classmethod
     def of(cls, companies: Sequence[Company]) -> Candidates:

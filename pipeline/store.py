@@ -213,6 +213,7 @@ class Store:
         Candidates come back as match records (a company row and its keys);
         the few a lead joins are read whole later, through ``fetch``.
         """
+        clock = _Clock()
         listing = sorted({lead.source_key for lead in leads})
         exact = sorted({k for lead in leads for k in contact_keys(lead)})
         per_lead = [place_name_keys(lead.name_key, lead.country, lead.city, lead.postcode) for lead in leads]
@@ -220,6 +221,7 @@ class Store:
         ids: set[int] = set()
         with self.engine.connect() as conn:
             ids.update(self._source_owners(conn, listing).values())
+            clock.lap("listings")
             # A phone, e-mail or website shared by many stored companies (a switchboard, a
             # chain's site) identifies none of them: matching ignores it, so it brings no candidates.
             for chunk in _chunks(exact, LOOKUP_CHUNK):
@@ -230,6 +232,7 @@ class Store:
                 ids.update(conn.execute(
                     sa.select(t.company_keys.c.company_id).where(t.company_keys.c.key.in_(keys))
                 ).scalars())
+            clock.lap("contacts")
             sizes: dict[str, int] = {}
             for chunk in _chunks(tokens, LOOKUP_CHUNK):
                 sizes.update((key, int(n)) for key, n in conn.execute(
@@ -240,9 +243,12 @@ class Store:
                 ))
             chosen = [sorted((k for k in keys if k in sizes), key=lambda k: (sizes[k], k))[:words_per_lead]
                       for keys in per_lead]
+            clock.lap("block sizes")
             ids.update(self._alike_in_place(conn, leads, chosen, rules))
+            clock.lap("names in place")
             records = self._match_records(conn, sorted(ids))
-        return Candidates(records, self.get_companies)
+            clock.lap("records")
+        return Candidates(records, self.get_companies, seconds=clock.laps)
 
     def _alike_in_place(self, conn: Connection, leads: Sequence[Lead], chosen: Sequence[Sequence[str]],
                         rules: DedupRules) -> set[int]:
