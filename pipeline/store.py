@@ -241,8 +241,7 @@ class Store:
                     .group_by(t.company_keys.c.key)
                     .having(sa.func.count() <= rules.max_block_size)
                 ))
-            chosen = [sorted((k for k in keys if k in sizes), key=lambda k: (sizes[k], k))[:words_per_lead]
-                      for keys in per_lead]
+            chosen = [_rarest_words(keys, sizes, words_per_lead) for keys in per_lead]
             clock.lap("block sizes")
             ids.update(self._alike_in_place(conn, leads, chosen, rules))
             clock.lap("names in place")
@@ -973,6 +972,24 @@ def place_name_keys(name_key: str | None, country: str | None, city: str | None,
         if postcode:
             keys.add(f"np:{word}|{postcode}")
     return keys
+
+
+def _rarest_words(keys: Iterable[str], sizes: dict[str, int], words: int) -> list[str]:
+    """The place keys of the ``words`` rarest name words, one key per word (its smaller block).
+
+    A word's city key and postcode key mostly hold the same companies; two
+    different words find a stored record that misspells one of them.
+    """
+    chosen: list[str] = []
+    taken: set[str] = set()
+    for key in sorted((k for k in keys if k in sizes), key=lambda k: (sizes[k], k)):
+        word = key[3:].split("|", 1)[0]
+        if word not in taken:
+            taken.add(word)
+            chosen.append(key)
+            if len(chosen) == words:
+                break
+    return chosen
 
 
 def _stored_keys(company: Company) -> set[str]:
