@@ -76,9 +76,10 @@ def split(existing: int, fresh: int, seed: int) -> Data:
     rows = generate(int((existing + fresh) * 1.12), seed=seed)
     entity = FIELD["entity_id"]
     stored: dict[str, list[str]] = {}
-    cut = 0
-    for cut, row in enumerate(rows):
+    cut = len(rows)
+    for index, row in enumerate(rows):
         if len(stored) >= existing:
+            cut = index
             break
         stored.setdefault(row[entity], row)
     batch = rows[cut:cut + fresh]
@@ -165,6 +166,9 @@ def build(kind: str, existing: int, fresh: int, seed: int) -> None:
     if not store.count_companies():
         print(f"building the store of {len(data.existing)} companies at {store.safe_url} (once)", file=sys.stderr)
         build_store(store, data)
+    if kind == "postgresql":  # planner statistics, as autovacuum would gather on a server that runs it
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("ANALYZE"))
     store.dispose()
     entities = {row[FIELD["entity_id"]] for row in data.fresh}
     Batch(data.fresh, len(entities - data.known_entities), len(entities & data.known_entities)).save(

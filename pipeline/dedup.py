@@ -37,9 +37,10 @@ from pipeline.matching import (
 from pipeline.models import Company, Lead, MatchEvidence
 from pipeline.normalize import city_key, is_role_email, street_key
 
-__all__ = ["GENERIC_NAME_TOKENS", "DedupResult", "Candidates", "DedupRules", "Record", "build_company", "company_keys", "contact_keys",
-           "golden_fields", "lead_keys", "load_rules", "main_email", "main_phone", "name_blocks", "pick_name",
-           "pick_value", "resolve"]
+__all__ = ["GENERIC_NAME_TOKENS", "Candidates", "DedupResult", "DedupRules", "Record", "build_company",
+           "company_keys", "contact_keys", "golden_fields", "golden_of_one", "lead_keys", "load_rules", "main_email",
+           "main_phone", "name_blocks", "pick_name", "pick_value", "present_value", "ranked", "record_of_stored",
+           "resolve"]
 
 
 @dataclass

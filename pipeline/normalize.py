@@ -16,9 +16,9 @@ import tldextract
 
 from pipeline.countries import country_code
 from pipeline.models import Lead
-from pipeline.script import has_cjk, pinyin_of
 from pipeline.names import clean_text, parse_name, tokens
 from pipeline.phonefast import Parsed, format_e164, parse_simple
+from pipeline.script import has_cjk, pinyin_of
 
 # Free-mail providers: an address there says nothing about the company's domain.
 FREEMAIL_DOMAINS = frozenset({

@@ -22,8 +22,8 @@ import pydantic_core
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.dialects import postgresql, sqlite
 from rapidfuzz import fuzz, process
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from pipeline import schema as t
@@ -39,13 +39,13 @@ from pipeline.dedup import (
 from pipeline.errors import StoreError
 from pipeline.models import Company, Grade, Lead, Status
 from pipeline.normalize import city_key
-from pipeline.script import has_cjk
 from pipeline.paths import default_db_url
+from pipeline.script import has_cjk
 
 CHUNK = 500
 WRITE_CHUNK = 10_000  # rows per executemany
-LOOKUP_CHUNK = 5000
-PAIR_CHUNK = 250_000  # name pairs scored at once  # ids or keys per IN (...) lookup: within SQLite's and PostgreSQL's parameter limits
+LOOKUP_CHUNK = 5000  # ids or keys per IN (...) lookup: within SQLite's and PostgreSQL's parameter limits
+PAIR_CHUNK = 250_000  # name pairs scored at once
 PLACE_KEY_PREFIXES = ("nc:", "np:")  # name word in a place: for finding candidates, not for matching
 BATCH_LOCK_KEY = 0x1EAD5  # pg_advisory_lock key of the match-and-load critical section
 MAX_COMPANIES_PER_KEY = 20  # beyond this a phone/e-mail/domain is shared, not identifying

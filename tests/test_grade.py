@@ -132,4 +132,4 @@ def test_ranking_against_the_file_equals_sorting_everything(fields: list[tuple[b
                  for i, (reachable, named, site, big) in enumerate(fields)]
     assign_grades(companies, reference, RULES)
     assert [c.grade for c in companies] == ranked_by_sorting(companies, reference, RULES)
-    assert {c.score for c in companies} <= set(SCORES), "the reference must hold the batch's scores, or ties go untested"
+    assert {c.score for c in companies} <= set(SCORES), "the file must hold the batch's scores, or ties go untested"
