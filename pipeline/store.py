@@ -616,28 +616,28 @@ class Store:
         names = ", ".join(map(quote, columns))
         as_json = [i for i, name in enumerate(columns)
                    if isinstance(table.c[name].type, sa.JSON) and name not in json_text]
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        target = quote(table.name)
-        if conflict:
-            self._staged += 1
-            target = f"staging_{table.name}_{self._staged}"
-            cursor.execute(f"CREATE TEMP TABLE {target} ON COMMIT DROP AS "
-                           f"SELECT {names} FROM {quote(table.name)} WITH NO DATA")
-        with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                values = list(row.values())
-                for i in as_json:
-                    values[i] = _to_json(values[i])
-                copy.write_row(values)
-        if conflict:
-            keys = ", ".join(map(quote, conflict))
-            action = ("UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
-                      if update else "NOTHING")
-            # one row per key: ON CONFLICT DO UPDATE may not touch a row twice in one statement
-            distinct = f"DISTINCT ON ({keys}) " if update else ""
-            order = f" ORDER BY {keys}" if update else ""
-            cursor.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT {distinct}{names} "
-                           f"FROM {target}{order} ON CONFLICT ({keys}) DO {action}")
+        with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+            target = quote(table.name)
+            if conflict:
+                self._staged += 1
+                target = f"staging_{table.name}_{self._staged}"
+                cursor.execute(f"CREATE TEMP TABLE {target} ON COMMIT DROP AS "
+                               f"SELECT {names} FROM {quote(table.name)} WITH NO DATA")
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    values = list(row.values())
+                    for i in as_json:
+                        values[i] = _to_json(values[i])
+                    copy.write_row(values)
+            if conflict:
+                keys = ", ".join(map(quote, conflict))
+                action = ("UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
+                          if update else "NOTHING")
+                # one row per key: ON CONFLICT DO UPDATE may not touch a row twice in one statement
+                distinct = f"DISTINCT ON ({keys}) " if update else ""
+                order = f" ORDER BY {keys}" if update else ""
+                cursor.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT {distinct}{names} "
+                               f"FROM {target}{order} ON CONFLICT ({keys}) DO {action}")
 
     def _insert(self, table: sa.Table) -> Any:
         if self.dialect == "postgresql":
