@@ -611,33 +611,39 @@ class Store:
         one INSERT ... SELECT ... ON CONFLICT. Ten times the rate of batched
         INSERTs on a store of a million companies.
         """
+        from psycopg import sql  # identifiers composed by the driver: values only ever go through COPY
+
         columns = list(rows[0])
-        quote = self.engine.dialect.identifier_preparer.quote
-        names = ", ".join(map(quote, columns))
+        names = sql.SQL(", ").join(map(sql.Identifier, columns))
         as_json = [i for i, name in enumerate(columns)
                    if isinstance(table.c[name].type, sa.JSON) and name not in json_text]
         with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
-            target = quote(table.name)
+            target = sql.Identifier(table.name)
             if conflict:
                 self._staged += 1
-                target = f"staging_{table.name}_{self._staged}"
-                cursor.execute(f"CREATE TEMP TABLE {target} ON COMMIT DROP AS "
-                               f"SELECT {names} FROM {quote(table.name)} WITH NO DATA")
-            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                target = sql.Identifier(f"staging_{table.name}_{self._staged}")
+                cursor.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA")
+                               .format(target, names, sql.Identifier(table.name)))
+            with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, names)) as copy:
                 for row in rows:
                     values = list(row.values())
                     for i in as_json:
                         values[i] = _to_json(values[i])
                     copy.write_row(values)
             if conflict:
-                keys = ", ".join(map(quote, conflict))
-                action = ("UPDATE SET " + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
-                          if update else "NOTHING")
+                keys = sql.SQL(", ").join(map(sql.Identifier, conflict))
+                action = (sql.SQL("UPDATE SET ") + sql.SQL(", ").join(
+                    sql.SQL("{} = excluded.{}").format(sql.Identifier(c), sql.Identifier(c)) for c in update)
+                    if update else sql.SQL("NOTHING"))
                 # one row per key: ON CONFLICT DO UPDATE may not touch a row twice in one statement
-                distinct = f"DISTINCT ON ({keys}) " if update else ""
-                order = f" ORDER BY {keys}" if update else ""
-                cursor.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT {distinct}{names} "
-                               f"FROM {target}{order} ON CONFLICT ({keys}) DO {action}")
+                if update:
+                    query = sql.SQL("INSERT INTO {} ({}) SELECT DISTINCT ON ({}) {} FROM {} ORDER BY {} "
+                                    "ON CONFLICT ({}) DO {}").format(sql.Identifier(table.name), names, keys, names,
+                                                                     target, keys, keys, action)
+                else:
+                    query = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT ({}) DO {}").format(
+                        sql.Identifier(table.name), names, names, target, keys, action)
+                cursor.execute(query)
 
     def _insert(self, table: sa.Table) -> Any:
         if self.dialect == "postgresql":
