@@ -12,7 +12,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pipeline.urls import listing_key
+from pipeline.urls import listing_key, website_listing_key
+
+COMPANY_WEB = "website"  # the site name of leads read from companies' own websites
 
 
 def utcnow() -> datetime:
@@ -94,7 +96,14 @@ class Lead(BaseModel):
 
     @property
     def listing(self) -> str:
-        """The listing's address within its site: path and query, without host or fragment."""
+        """The listing's address within its site: path and query, without host or fragment.
+
+        The company web (site "website", the enrichment pass) is every
+        company's own site, so there the host is part of the address: each
+        company's home page is its own listing.
+        """
+        if self.site == COMPANY_WEB:
+            return website_listing_key(self.url)
         return listing_key(self.url)
 
     @property

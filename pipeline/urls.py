@@ -38,3 +38,11 @@ def listing_key(url: str) -> str:
     if not parts.scheme and not parts.netloc:
         return url
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@lru_cache(maxsize=1 << 16)
+def website_listing_key(url: str) -> str:
+    """A company-website page's address: host (without "www.") with the canonical path and query."""
+    parts = urlsplit(canonical_url(url))
+    host = parts.netloc.removeprefix("www.")
+    return host + listing_key(url) if host else listing_key(url)

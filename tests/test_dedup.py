@@ -248,3 +248,15 @@ def test_golden_records_are_valid_companies(rows: list[tuple], with_stored: bool
     company = build_company(leads, stored, RULES)
     assert Company.model_validate(company.model_dump()) == company
     assert len(company.sources) == len({(le.site, le.url) for le in leads})
+
+
+def test_pages_of_different_company_websites_are_different_listings() -> None:
+    """Every company's home page is "/" on its own host: the host is part of a website listing."""
+    harper = lead("Harper Valve Inc", site="website", url="http://www.harpervalve.com/", phones=["(713) 482-1937"])
+    ace = lead("Ace Tools Co", site="website", url="http://acetools.com/", phones=["(212) 736-5001"])
+    again = lead("Harper Valve Inc", site="website", url="https://harpervalve.com/?utm_source=x")
+    assert harper.source_key != ace.source_key
+    assert harper.source_key == again.source_key == ("website", "harpervalve.com/")
+    assert clusters(resolve([harper, ace], [], RULES)) == [{ace.url}, {harper.url}]
+    directory = lead("Harper Valve Inc", site="b2b", url="http://127.0.0.1:8801/company/harper-1.html")
+    assert directory.listing == "/company/harper-1.html", "a directory's listings still leave the host out"
