@@ -37,6 +37,8 @@ def test_enrichment_reads_contact_pages_and_hidden_emails(web: Sandbox, tmp_path
     leads = {le.extra["enriches"]: normalize_lead(le) for le in
              (Lead.model_validate_json(line) for line in outcome.items_path.read_text("utf-8").splitlines())}
     assert len(leads) >= 0.9 * len(records)
+    assert len({lead.source_key for lead in leads.values()}) == len(leads), \
+        "each company's site is its own listing: the store keeps every company's findings"
     found = expected = hidden_found = hidden = 0
     for record in records:
         lead = leads.get(record["company_id"])
