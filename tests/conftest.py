@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
+from pipeline.store import Store
 from tests.sandbox_fixtures import ground_truth, prefect_harness, project_config, sandbox  # noqa: F401
 
 # LEADS_TEST_PG_URL names a database the tests may wipe (.ci/run creates one and
@@ -70,3 +71,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """A migrated, empty store on each backend of ``db_url``."""
+    s = Store(db_url)
+    s.migrate()
+    yield s
+    s.dispose()

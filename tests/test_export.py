@@ -20,14 +20,6 @@ def test_safe_cell(value: object, expected: str) -> None:
     assert safe_cell(value) == expected
 
 
-@pytest.fixture
-def store(db_url: str):
-    s = Store(db_url)
-    s.migrate()
-    yield s
-    s.dispose()
-
-
 def _load(store: Store, *names: str) -> None:
     companies = []
     for i, name in enumerate(names):

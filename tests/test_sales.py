@@ -20,14 +20,6 @@ from tests.factories import lead
 TODAY = date(2026, 11, 27)
 
 
-@pytest.fixture
-def store(db_url: str):
-    s = Store(db_url)
-    s.migrate()
-    yield s
-    s.dispose()
-
-
 def load(store: Store, *specs: dict) -> list[int]:
     companies = []
     for i, spec in enumerate(specs):

@@ -14,14 +14,6 @@ from tests.factories import lead
 RULES = DedupRules()
 
 
-@pytest.fixture
-def store(db_url: str):
-    s = Store(db_url)
-    s.migrate()
-    yield s
-    s.dispose()
-
-
 def _company(name: str, url: str, **fields):
     c = build_company([lead(name, url=url, **fields)], None, RULES)
     c.grade, c.score = Grade.B, 3.0
