@@ -44,5 +44,6 @@ def listing_key(url: str) -> str:
 def website_listing_key(url: str) -> str:
     """A company-website page's address: host (without "www.") with the canonical path and query."""
     parts = urlsplit(canonical_url(url))
-    host = parts.netloc.removeprefix("www.")
-    return host + listing_key(url) if host else listing_key(url)
+    if not parts.netloc:
+        return listing_key(url)
+    return parts.netloc.removeprefix("www.") + parts.path + (f"?{parts.query}" if parts.query else "")
