@@ -53,6 +53,10 @@ LEGAL_FORMS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 # CJK legal forms are written without spaces, so they are cut from the raw string.
+# A real name's key is a few words; a page that put its whole text in the name field must not make
+# a key too long for the store's indexes (PostgreSQL refuses index entries over about 2,700 bytes).
+NAME_KEY_MAX = 255
+
 CJK_LEGAL_FORMS = (
     "股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "株式会社", "有限会社",
     "合同会社", "公司",
@@ -156,7 +160,7 @@ def parse_name(raw: str) -> ParsedName:
     real words that look like forms ("Harper Spa Inc" keeps "spa").
     """
     display, legal_form, key_tokens = name_parts(raw)
-    return ParsedName(display=display, legal_form=legal_form, key=" ".join(key_tokens))
+    return ParsedName(display=display, legal_form=legal_form, key=" ".join(key_tokens)[:NAME_KEY_MAX].rstrip())
 
 
 def name_parts(raw: str) -> tuple[str, str | None, list[str]]:

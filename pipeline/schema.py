@@ -69,6 +69,8 @@ companies = sa.Table(
     sa.Column("certifications", sa.JSON),
     sa.Column("last_contact_at", TS),
     sa.Column("last_visit_at", TS),
+    # since 0003: a night's name-and-place lookups read names from this index, not from the table
+    sa.Index("ix_companies_id_name_key", "id", "name_key"),
 )
 
 # One row per listing (site + its path there): the leads behind each company, as normalised.

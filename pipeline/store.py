@@ -262,19 +262,20 @@ class Store:
         """
         members: dict[str, list[int]] = defaultdict(list)  # key -> positions in ``found``
         found: dict[int, int] = {}  # company id -> position
-        names: list[str] = []
         keys = sorted({k for keys_of_lead in chosen for k in keys_of_lead})
         for part in _chunks(keys, LOOKUP_CHUNK):
-            for key, company_id, name_key in conn.execute(
-                sa.select(t.company_keys.c.key, t.company_keys.c.company_id, t.companies.c.name_key)
-                .join(t.companies, t.companies.c.id == t.company_keys.c.company_id)
+            for key, company_id in conn.execute(
+                sa.select(t.company_keys.c.key, t.company_keys.c.company_id)
                 .where(self._among(t.company_keys.c.key, part))
             ).all():
-                at = found.get(company_id)
-                if at is None:
-                    at = found[company_id] = len(names)
-                    names.append(name_key or "")
-                members[key].append(at)
+                members[key].append(found.setdefault(company_id, len(found)))
+        # Names come from the (id, name_key) index in id order, not from a random page of the table each.
+        name_of: dict[int, str] = {}
+        for part in _chunks(sorted(found), LOOKUP_CHUNK):
+            name_of.update(conn.execute(
+                sa.select(t.companies.c.id, t.companies.c.name_key).where(self._among(t.companies.c.id, part))
+            ).tuples().all())
+        names = [name_of.get(company_id) or "" for company_id in found]
         lead_of: list[int] = []
         other: list[int] = []
         for index, lead_chosen in enumerate(chosen):
@@ -446,10 +447,13 @@ class Store:
                                 "lead"))
             clock.lap("sources")
             # in key order: random inserts into the key index of a big store cost three times as much
-            key_rows = sorted({(k, ids[i]) for i, c in enumerate(companies) for k in _stored_keys(c)},
-                              key=itemgetter(0))
-            self._write(conn, t.company_keys, [{"key": key, "company_id": cid} for key, cid in key_rows],
-                        conflict=("key", "company_id"))
+            # A new company's keys cannot be stored yet (its id is new): they skip the conflict check,
+            # which on PostgreSQL means one COPY straight into the table instead of a staging table.
+            for part, conflict in ((new, ()), (old, ("key", "company_id"))):
+                key_rows = sorted({(k, ids[i]) for i in part for k in _stored_keys(companies[i])},
+                                  key=itemgetter(0))
+                self._write(conn, t.company_keys, [{"key": key, "company_id": cid} for key, cid in key_rows],
+                            conflict=conflict)
             clock.lap("keys")
             # A listing seen again is not a merge; the same merge found again is stored once.
             evidence_rows = [

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.names import clean_text, display_without_form, parse_name
+from pipeline.names import NAME_KEY_MAX, clean_text, display_without_form, parse_name
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,10 @@ def test_display_without_form(raw: str, expected: str) -> None:
 )
 def test_clean_text(raw: str | None, expected: str | None) -> None:
     assert clean_text(raw) == expected
+
+
+def test_a_page_of_text_in_the_name_field_gives_a_bounded_key() -> None:
+    parsed = parse_name("Harper Valve " + "precision ball valves and fittings " * 200 + "Inc")
+    assert parsed.key.startswith("harper valve precision ball valves")
+    assert len(parsed.key) <= NAME_KEY_MAX
+    assert parsed.key == parsed.key.strip()

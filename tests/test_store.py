@@ -31,6 +31,17 @@ def test_migrate_twice_is_harmless(store: Store) -> None:
     assert store.count_companies() == 0
 
 
+def test_a_huge_name_loads_and_is_found_again(store: Store) -> None:
+    """Index entries are bounded (PostgreSQL refuses ones over about 2,700 bytes): the name key is capped."""
+    # words that do not repeat, so PostgreSQL cannot compress the entry below its limit
+    name = "Harper Valve " + " ".join(f"阀{i * 7919 % 10007}x{i}" for i in range(600))
+    first = _company(name, "b2b/huge", city="Houston")
+    assert store.load([first]).inserted == 1
+    again = [lead(name, url="other/huge", city="Houston")]
+    candidates = store.find_candidates(again, RULES)
+    assert [r.company_id for r in candidates.records] == [first.id]
+
+
 def test_load_is_idempotent(store: Store) -> None:
     companies = [_company("Harper Valve Inc", "b2b/1", website="harpervalve.com"),
                  _company("Ace Tools", "b2b/2", phones=["(212) 736-5001"])]
