@@ -42,6 +42,17 @@ def test_a_huge_name_loads_and_is_found_again(store: Store) -> None:
     assert [r.company_id for r in candidates.records] == [first.id]
 
 
+def test_listings_with_quotes_backslashes_and_braces_are_found_again(store: Store) -> None:
+    """Lookups send their values as one array literal on PostgreSQL: quoting must survive every character."""
+    urls = ['http://127.0.0.1/b2b/a"b', "http://127.0.0.1/b2b/c\\d", "http://127.0.0.1/b2b/{e,f}",
+            "http://127.0.0.1/b2b/NULL", "http://127.0.0.1/b2b/g h"]
+    first = [_company(f"Firm {i}", url) for i, url in enumerate(urls)]
+    assert store.load(first).inserted == len(urls)
+    again = store.load([_company(f"Firm {i}", url) for i, url in enumerate(urls)])
+    assert (again.inserted, again.updated, again.seen_sources) == (0, len(urls), len(urls))
+    assert store.count_companies() == len(urls)
+
+
 def test_load_is_idempotent(store: Store) -> None:
     companies = [_company("Harper Valve Inc", "b2b/1", website="harpervalve.com"),
                  _company("Ace Tools", "b2b/2", phones=["(212) 736-5001"])]
