@@ -426,11 +426,8 @@ class Store:
             clock.lap("insert")
             crash_point("load:companies-written")
             previous = self._grades(conn, [ids[i] for i in old]) if old else {}
-            if old:
-                conn.execute(
-                    sa.update(t.companies).where(t.companies.c.id == sa.bindparam("b_id")),
-                    [_company_row(companies[i]) | {"b_id": ids[i], "updated_run_id": run_id} for i in old],
-                )
+            self._update_by_id(conn, t.companies, [
+                {"id": ids[i], **_company_row(companies[i]), "updated_run_id": run_id} for i in old])
             clock.lap("update")
             self._record_grades(conn, [(ids[i], companies[i], previous.get(ids[i])) for i in range(len(companies))],
                                 run_id)
@@ -601,11 +598,8 @@ class Store:
                 conn.exec_driver_sql(sql, [tuple(v) for v in values])
             return
         if self.dialect == "postgresql":
-            driver_error = self.engine.dialect.loaded_dbapi.Error
-            try:
+            with self._driver_errors(f"COPY into {table.name}"):
                 self._copy(conn, table, rows, conflict, update, json_text)
-            except driver_error as exc:  # raised as SQLAlchemy raises the driver's errors elsewhere
-                raise sa.exc.DBAPIError.instance(f"COPY into {table.name}", None, exc, driver_error) from exc
             return
         raise StoreError(f"unsupported database {self.dialect}: use SQLite or PostgreSQL")
 
@@ -622,21 +616,9 @@ class Store:
 
         columns = list(rows[0])
         names = sql.SQL(", ").join(map(sql.Identifier, columns))
-        as_json = [i for i, name in enumerate(columns)
-                   if isinstance(table.c[name].type, sa.JSON) and name not in json_text]
         with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
-            target = sql.Identifier(table.name)
-            if conflict:
-                self._staged += 1
-                target = sql.Identifier(f"staging_{table.name}_{self._staged}")
-                cursor.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA")
-                               .format(target, names, sql.Identifier(table.name)))
-            with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, names)) as copy:
-                for row in rows:
-                    values = list(row.values())
-                    for i in as_json:
-                        values[i] = _to_json(values[i])
-                    copy.write_row(values)
+            target = self._staging(cursor, table, columns) if conflict else sql.Identifier(table.name)
+            self._copy_into(cursor, target, table, rows, json_text)
             if conflict:
                 keys = sql.SQL(", ").join(map(sql.Identifier, conflict))
                 action = (sql.SQL("UPDATE SET ") + sql.SQL(", ").join(
@@ -651,6 +633,69 @@ class Store:
                     query = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT ({}) DO {}").format(
                         sql.Identifier(table.name), names, names, target, keys, action)
                 cursor.execute(query)
+
+    def _update_by_id(self, conn: Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+        """Overwrite the given columns of the rows with these ``id``s (every dict has "id" and the same keys).
+
+        PostgreSQL: COPY into a staging table and one UPDATE ... FROM, instead
+        of a statement per row (the night's 14,000 updates took 2 s that way).
+        """
+        if not rows:
+            return
+        if self.dialect != "postgresql":
+            columns = [name for name in rows[0] if name != "id"]
+            conn.execute(sa.update(table).where(table.c.id == sa.bindparam("b_id"))
+                         .values({name: sa.bindparam(name) for name in columns}),
+                         [{**{name: row[name] for name in columns}, "b_id": row["id"]} for row in rows])
+            return
+        from psycopg import sql
+
+        columns = list(rows[0])
+        with self._driver_errors(f"UPDATE {table.name}"), \
+                conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+            staged = self._staging(cursor, table, columns)
+            self._copy_into(cursor, staged, table, rows, ())
+            cursor.execute(sql.SQL("UPDATE {} AS t SET {} FROM {} AS s WHERE t.id = s.id").format(
+                sql.Identifier(table.name),
+                sql.SQL(", ").join(sql.SQL("{} = s.{}").format(sql.Identifier(c), sql.Identifier(c))
+                                   for c in columns if c != "id"),
+                staged))
+
+    @contextmanager
+    def _driver_errors(self, what: str) -> Iterator[None]:
+        """The driver's errors raised as SQLAlchemy raises them elsewhere (callers catch ``DBAPIError``)."""
+        driver_error = self.engine.dialect.loaded_dbapi.Error
+        try:
+            yield
+        except driver_error as exc:
+            raise sa.exc.DBAPIError.instance(what, None, exc, driver_error) from exc
+
+    def _staging(self, cursor: Any, table: sa.Table, columns: Sequence[str]) -> Any:
+        """A temporary table with ``columns`` of ``table``, dropped at commit."""
+        from psycopg import sql
+
+        self._staged += 1
+        target = sql.Identifier(f"staging_{table.name}_{self._staged}")
+        cursor.execute(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
+            target, sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier(table.name)))
+        return target
+
+    @staticmethod
+    def _copy_into(cursor: Any, target: Any, table: sa.Table, rows: Sequence[dict[str, Any]],
+                   json_text: Sequence[str]) -> None:
+        """COPY ``rows`` into ``target``; JSON columns serialised here unless named in ``json_text``."""
+        from psycopg import sql
+
+        columns = list(rows[0])
+        as_json = [i for i, name in enumerate(columns)
+                   if isinstance(table.c[name].type, sa.JSON) and name not in json_text]
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(
+                target, sql.SQL(", ").join(map(sql.Identifier, columns)))) as copy:
+            for row in rows:
+                values = list(row.values())
+                for i in as_json:
+                    values[i] = _to_json(values[i])
+                copy.write_row(values)
 
     def _rows(self, conn: Connection, query: sa.Select[Any]) -> list[Any]:
         """All rows of a bulk lookup, as tuples.

@@ -53,6 +53,19 @@ def test_listings_with_quotes_backslashes_and_braces_are_found_again(store: Stor
     assert store.count_companies() == len(urls)
 
 
+def test_a_key_whose_company_is_gone_finds_nothing(store: Store) -> None:
+    """company_keys has no foreign key (migration 0003): a dangling key must be harmless."""
+    from pipeline import schema
+
+    kept = _company("Harper Valve", "b2b/kept", phones=["(212) 736-5001"], city="Houston")
+    store.load([kept])
+    with store.engine.begin() as conn:
+        conn.execute(sa.insert(schema.company_keys), [{"key": "phone:+12127365001", "company_id": 999_999},
+                                                      {"key": "nc:harper|US|houston", "company_id": 999_999}])
+    probe = [lead("Harper Valve", url="other/1", phones=["212 736 5001"], city="Houston")]
+    assert [r.company_id for r in store.find_candidates(probe, RULES).records] == [kept.id]
+
+
 def test_load_is_idempotent(store: Store) -> None:
     companies = [_company("Harper Valve Inc", "b2b/1", website="harpervalve.com"),
                  _company("Ace Tools", "b2b/2", phones=["(212) 736-5001"])]
@@ -176,6 +189,24 @@ def test_companies_read_back_are_valid_models(store: Store) -> None:
     assert back.model_dump(exclude={"sources", "evidence"}) == stored.model_dump(exclude={"sources", "evidence"})
     [(listed, _)] = store.exportable("alice", ["A", "B", "C"])
     assert isinstance(listed.grade, Grade) and isinstance(listed.status, Status) and listed.sources == []
+
+
+def test_an_update_overwrites_every_golden_field(store: Store) -> None:
+    """Known companies are updated in bulk (on PostgreSQL through a staging table): nothing may be lost."""
+    stored = _company("Harper Valve Inc", "b2b/1", phones=["(713) 482-1937"], website="harpervalve.com",
+                      city="Houston", seen_at=datetime(2026, 5, 1, 12, tzinfo=UTC))
+    other = _company("Ace Tools", "b2b/2", city="Boston")
+    store.load([stored, other])
+    changed = stored.model_copy(update={
+        "phones": ["+17134821937", "+17134821938"], "emails": ["sales@harpervalve.com"], "email": "sales@harpervalve.com",
+        "badges": ["Gold Supplier", "Audited"], "website": None, "city": "Dallas", "grade": Grade.A, "score": 7.5,
+        "last_seen": datetime(2026, 6, 1, 12, tzinfo=UTC), "main_products": ["ball valves", "阀门"],
+    })
+    assert store.load([changed]).updated == 1
+    back = {c.id: c for c in store.get_companies([stored.id, other.id])}
+    fields = {"sources", "evidence"}
+    assert back[stored.id].model_dump(exclude=fields) == changed.model_dump(exclude=fields)
+    assert back[other.id].model_dump(exclude=fields) == other.model_dump(exclude=fields), "others untouched"
 
 
 def test_scores_of_the_file_leave_out_the_batch(store: Store) -> None:
