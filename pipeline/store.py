@@ -958,9 +958,11 @@ class Store:
         if not include_sent:
             query = query.where(sent.c.company_id.is_(None))
         with self.engine.connect() as conn:
-            return [(_company_from_row(row._mapping, []),
-                     (row.fingerprint or "") if row.sent_id is not None else None)
-                    for row in conn.execute(query)]
+            result = conn.execute(query)
+            names = list(result.keys())
+            rows = [dict(zip(names, row, strict=True)) for row in result.all()]  # plain dicts: read once each
+        return [(_company_from_row(row, []), (row["fingerprint"] or "") if row["sent_id"] is not None else None)
+                for row in rows]
 
     def unsent(self, recipient: str, grades: Sequence[str]) -> list[Company]:
         """Companies never exported to ``recipient``, best first."""
