@@ -251,8 +251,13 @@ def _heuristics(result: PageExtraction, root: Any, url: str | None, site: SiteCo
                 country: str | None, own: _OwnContacts) -> None:
     def missing(*fields: str) -> bool:
         # On a directory page the site's selectors are the authority: the text is
-        # only searched for what they did not find (and that keeps crawls fast).
-        return site is None or not all(result.fields.get(f) for f in fields)
+        # only searched for what they did not find (and that keeps crawls fast), or,
+        # where the site says its profile lists every field it has, for what they cannot read.
+        if site is None:
+            return True
+        if site.detail.text_search == "unread":
+            return not all(result.fields.get(f) or f in site.detail.read_fields for f in fields)
+        return not all(result.fields.get(f) for f in fields)
 
     wanted = {stage for stage, fields in _STAGE_FIELDS.items() if missing(*fields)}
     if not wanted:

@@ -180,6 +180,15 @@ class Detail(BaseModel):
         None, description="the part of the page about the company (skips headers and footers)")
     labels: list[LabelTable] = Field(default_factory=list, description="label/value tables read in one pass each")
     fields: dict[LeadField, FieldRule] = Field(default_factory=dict)
+    text_search: Literal["missing", "unread"] = Field(
+        "missing", description="what the page text is searched for after the selectors: every field they did "
+        "not find (missing), or only fields no selector or label reads (unread: a profile that lists "
+        "every field it has, where an absent row means the company has none)")
+
+    @cached_property
+    def read_fields(self) -> frozenset[str]:
+        """The lead fields some selector or label of this page reads."""
+        return frozenset(self.fields) | {f for table in self.labels for f in table.fields.values()}
 
 
 class OwnContacts(BaseModel):

@@ -165,3 +165,28 @@ def test_never_raises_on_garbage(text: str, url: str | None, country: str | None
 @given(st.binary(max_size=300))
 def test_never_raises_on_binary_junk(data: bytes) -> None:
     assert isinstance(extract_page(data.decode("latin-1")), PageExtraction)
+
+
+PROFILE_PAGE = """<html><body><div class="profile">
+<h1>Harbor Fittings Ltd</h1>
+<table><tr><th>Telephone</th><td>+1 713 482 1937</td></tr></table>
+<p>Call our plant on +1 713 482 2000 or write to sales@harborfittings.example</p>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize("mode, searched", [("missing", True), ("unread", False)])
+def test_text_search_unread_trusts_the_profile_for_the_fields_it_reads(mode: str, searched: bool) -> None:
+    """A field the labels read but the profile left out is not looked for in the text under "unread"."""
+    config = site(scope="div.profile", fields={"name": "h1"}, text_search=mode,
+                  labels=[{"rows": "table tr", "label": "./th", "value": "./td",
+                           "fields": {"Telephone": "phones", "Fax": "faxes"}}])
+    fields = extract_page(PROFILE_PAGE, url=LISTING_URL, site=config).fields
+    assert fields["phones"][0] == "+1 713 482 1937"
+    assert any("482 2000" in p for p in fields["phones"]) is searched
+    # no selector reads e-mails: the text is searched for them either way
+    assert fields["emails"] == ["sales@harborfittings.example"]
+
+
+def test_text_search_takes_only_the_two_modes() -> None:
+    with pytest.raises(ValueError, match="text_search"):
+        site(text_search="sometimes")
