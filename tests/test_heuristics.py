@@ -106,6 +106,10 @@ def test_label_kind(label: str, kind: str | None) -> None:
     (["Amiga 500/600/1200 Power Supply"], "GB", []),
     (["Order no. 2014-06-01 shipped"], "US", []),
     (["Tel: 971 48131900"], "US", [("+971 48131900", "phone")]),
+    # a QQ mailbox is digits at qq.com, not a phone number; nor is a number in a web address
+    (["E-mail: 2451211296@qq.com"], "CN", []),
+    (["Mail 13812345678@163.com or call 13812345678"], "CN", [("13812345678", "mobile")]),
+    (["Catalogue: http://example.cn/13812345678"], "CN", []),
 ])
 def test_find_phones(lines: list[str], region: str | None, expected: list[tuple[str, str]]) -> None:
     assert [(p.raw, p.kind) for p in find_phones(lines, region)] == expected

@@ -214,7 +214,15 @@ def _match_line(line: str, region: str | None) -> tuple[phonenumbers.PhoneNumber
                                                        leniency=phonenumbers.Leniency.VALID))
     except Exception:  # noqa: BLE001 - the matcher must never take a page down
         return ()
-    return tuple(m for m in matches if not _counting(m.raw_string, line[:m.start]))
+    return tuple(m for m in matches if not _counting(m.raw_string, line[:m.start]) and not _in_address(line, m))
+
+
+def _in_address(line: str, match: phonenumbers.PhoneNumberMatch) -> bool:
+    """Digits of an e-mail address or a web address ("2451211296@qq.com", a QQ mailbox): not a number."""
+    start = max(line.rfind(" ", 0, match.start), line.rfind("\t", 0, match.start)) + 1
+    end = min((i for i in (line.find(" ", match.end), line.find("\t", match.end)) if i >= 0), default=len(line))
+    token = line[start:end]
+    return "@" in token or "://" in token
 
 
 def _counting(raw: str, before: str = "") -> bool:
