@@ -299,10 +299,10 @@ class Store:
         kept = set(ids[theirs[mixed]].tolist())
         mine, theirs = mine[~mixed], theirs[~mixed]
         for at in range(0, len(mine), PAIR_CHUNK):  # rapidfuzz copies every string it is given
-            part = slice(at, at + PAIR_CHUNK)
-            scores = process.cpdist(lead_sorted[mine[part]], stored_sorted[theirs[part]], scorer=fuzz.ratio,
+            window = slice(at, at + PAIR_CHUNK)
+            scores = process.cpdist(lead_sorted[mine[window]], stored_sorted[theirs[window]], scorer=fuzz.ratio,
                                     dtype=np.float32, score_cutoff=rules.name_with_place - 0.5, workers=-1)
-            kept.update(ids[theirs[part][scores > 0]].tolist())
+            kept.update(ids[theirs[window][scores > 0]].tolist())
         return kept
 
     def _match_records(self, conn: Connection, ids: Sequence[int]) -> list[Record]:
@@ -706,7 +706,7 @@ class Store:
         Only for queries whose columns need no result processing (ints, text).
         """
         if self.dialect != "postgresql":
-            return conn.execute(query).all()
+            return list(conn.execute(query).all())
         compiled = query.compile(dialect=self.engine.dialect)
         with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
             cursor.execute(str(compiled), compiled.params)

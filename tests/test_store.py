@@ -198,7 +198,8 @@ def test_an_update_overwrites_every_golden_field(store: Store) -> None:
     other = _company("Ace Tools", "b2b/2", city="Boston")
     store.load([stored, other])
     changed = stored.model_copy(update={
-        "phones": ["+17134821937", "+17134821938"], "emails": ["sales@harpervalve.com"], "email": "sales@harpervalve.com",
+        "phones": ["+17134821937", "+17134821938"], "emails": ["sales@harpervalve.com"],
+        "email": "sales@harpervalve.com",
         "badges": ["Gold Supplier", "Audited"], "website": None, "city": "Dallas", "grade": Grade.A, "score": 7.5,
         "last_seen": datetime(2026, 6, 1, 12, tzinfo=UTC), "main_products": ["ball valves", "阀门"],
     })
