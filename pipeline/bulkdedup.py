@@ -68,7 +68,6 @@ SITE = "csv"
 PARALLEL_FROM = 20_000
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.\-]+")
 # white space at either end of a cell, in cells joined by NUL (\s is what str.strip() strips)
-_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 
 
 def _objects(values: Sequence[Any]) -> np.ndarray:
@@ -249,9 +248,9 @@ def _column(frame: pd.DataFrame, columns: dict[str, str], field: str) -> tuple[n
         return np.zeros(n, dtype=np.int64), [""]
     codes, uniques = pd.factorize(frame[columns[field]].to_numpy(dtype=object), use_na_sentinel=False)
     values = uniques.tolist()
-    if all(type(v) is str for v in values) and not _EDGE_SPACE.search("\x00".join(values)):
-        return codes.astype(np.int64), values  # nothing to strip (the usual file)
-    stripped = [str(v).strip() for v in values]
+    # str.strip gives back the very same string when there is nothing to strip (the usual file):
+    # checking identity is several times cheaper than searching the joined values for edge spaces
+    stripped = [v.strip() if type(v) is str else str(v).strip() for v in values]
     if all(a is b for a, b in zip(stripped, values, strict=True)):
         return codes.astype(np.int64), stripped
     again, merged = pd.factorize(np.array(stripped, dtype=object), use_na_sentinel=False)
