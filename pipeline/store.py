@@ -90,7 +90,7 @@ class Store:
     """One customer store, addressed by a SQLAlchemy URL (``LEADS_DB_URL``)."""
 
     def __init__(self, url: str | None = None):
-        self.url = url or default_db_url()
+        self.url = _with_driver(url or default_db_url())
         if self.url.startswith("sqlite:///"):
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -102,6 +102,11 @@ class Store:
             raise StoreError(f"cannot use store URL {self.safe_url}: {exc}") from exc
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        elif self.engine.dialect.name == "postgresql" and (self.engine.dialect.driver != "psycopg"
+                                                           or self.engine.dialect.is_async):
+            # bulk writes use psycopg 3's COPY; another driver would fail in the middle of a night
+            raise StoreError(f"cannot use store URL {self.safe_url}: PostgreSQL is reached through psycopg 3, "
+                             "write postgresql+psycopg://user@host:5432/database")
         self._staged = 0  # staging tables made for bulk writes (PostgreSQL), for unique names
 
     @property
@@ -1000,6 +1005,14 @@ class Store:
     def exports(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(sa.select(t.exports).order_by(t.exports.c.id))]
+
+
+def _with_driver(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` as the psycopg 3 URL they mean (SQLAlchemy would pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _has_cjk(text: str) -> bool:

@@ -220,3 +220,22 @@ def test_scores_of_the_file_leave_out_the_batch(store: Store) -> None:
     assert store.scores(exclude=[companies[0].id]).tolist() == [1.0]
     assert store.dnc_matches(companies) == set()
     store.add_dnc([f"phone:{companies[1].phones[0]}"] if companies[1].phones else ["domain:none.example"], "asked")
+
+
+@pytest.mark.parametrize("url", ["postgresql://postgres@127.0.0.1:5432/leads", "postgres://postgres@127.0.0.1/leads"])
+def test_a_plain_postgresql_url_means_psycopg_3(url: str) -> None:
+    """Users paste the URL their server prints; no connection is made here."""
+    store = Store(url)
+    assert store.engine.dialect.driver == "psycopg"
+    assert store.safe_url.startswith("postgresql+psycopg://postgres@127.0.0.1")
+    store.dispose()
+
+
+def test_another_postgresql_driver_is_refused_with_the_url_to_write() -> None:
+    from pipeline.store import StoreError
+
+    # the asyncio flavour of the same driver builds a dialect (no other package needed) but not a sync store
+    with pytest.raises(StoreError, match=r"write postgresql\+psycopg://"):
+        Store("postgresql+psycopg_async://postgres@127.0.0.1:5432/leads")
+    with pytest.raises(StoreError, match="psycopg2"):  # not installed: named in the error
+        Store("postgresql+psycopg2://postgres@127.0.0.1:5432/leads")
