@@ -9,7 +9,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def has_cjk(text: str | None) -> bool:
-    return bool(text) and bool(CJK.search(text or ""))
+    # most names are ASCII: isascii() answers those without the regex
+    return text is not None and not text.isascii() and CJK.search(text) is not None
 
 
 @functools.lru_cache(maxsize=65536)

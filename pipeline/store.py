@@ -44,7 +44,7 @@ from pipeline.script import has_cjk
 
 CHUNK = 500
 WRITE_CHUNK = 10_000  # rows per executemany
-LOOKUP_CHUNK = 5000  # ids or keys per IN (...) lookup: within SQLite's and PostgreSQL's parameter limits
+LOOKUP_CHUNK = 5000  # ids or keys per lookup query (sent as one array or JSON parameter): bounds one answer
 PAIR_CHUNK = 250_000  # name pairs scored at once
 PLACE_KEY_PREFIXES = ("nc:", "np:")  # name word in a place: for finding candidates, not for matching
 BATCH_LOCK_KEY = 0x1EAD5  # pg_advisory_lock key of the match-and-load critical section
@@ -299,8 +299,8 @@ class Store:
         lead_names = [lead.name_key or "" for lead in leads]
         lead_sorted = np.array([" ".join(sorted(n.split())) for n in lead_names] + [None], dtype=object)[:-1]
         stored_sorted = np.array([" ".join(sorted(n.split())) for n in names] + [None], dtype=object)[:-1]
-        mixed = (np.fromiter(map(_has_cjk, lead_names), dtype=bool, count=len(leads))[mine]
-                 != np.fromiter(map(_has_cjk, names), dtype=bool, count=len(names))[theirs])
+        mixed = (np.fromiter(map(has_cjk, lead_names), dtype=bool, count=len(leads))[mine]
+                 != np.fromiter(map(has_cjk, names), dtype=bool, count=len(names))[theirs])
         kept = set(ids[theirs[mixed]].tolist())
         mine, theirs = mine[~mixed], theirs[~mixed]
         for at in range(0, len(mine), PAIR_CHUNK):  # rapidfuzz copies every string it is given
@@ -578,7 +578,7 @@ class Store:
         than ``json.dumps`` of ``model_dump``). SQLite rows go to the driver's
         executemany as tuples, through the columns' own bind processors:
         SQLAlchemy's per-row parameter handling was half of a large load there.
-        PostgreSQL rows go through SQLAlchemy's batched "insertmanyvalues".
+        PostgreSQL rows go in by COPY (:meth:`_copy`).
         """
         if not rows:
             return
@@ -1013,10 +1013,6 @@ def _with_driver(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
-
-
-def _has_cjk(text: str) -> bool:
-    return not text.isascii() and has_cjk(text)
 
 
 def _pg_array_literal(values: Iterable[Any]) -> str:
