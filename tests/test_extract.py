@@ -68,3 +68,31 @@ def test_result_cards_give_names_phones_and_the_next_page() -> None:
     assert config.listing.next_page is not None
     [next_link] = select(page, config.listing.next_page)
     assert next_link.endswith("page=2")
+
+
+# Rows of label tables are walked in Python for a few simple steps; each must give exactly
+# the elements, in the order, that lxml's XPath gives for the same expression.
+STEP_PAGE = """<html><body><table><tr><th>Tel</th><td>1</td><td>2</td><th>x</th></tr>
+<tr><td>only<td>cells</tr><tr><!-- c --><th>Fax</th></tr></table>
+<dl><dt>A</dt><dd>a1</dd><dd>a2</dd><dt>B</dt><dt>C</dt><dd>c</dd><dt>D</dt></dl>
+<div><td>not in a table</td><div><span>s</span></div></div></body></html>"""
+
+
+@pytest.mark.parametrize("expression, css", [
+    (".", False), ("./th", False), ("./td", False), ("./following-sibling::dd[1]", False),
+    ("th", True), ("td", True), ("dd", True), ("span", True),
+    # not simple steps: these must fall back to XPath and still agree
+    ("./td[2]", False), ("./following-sibling::*[1]", False), ("following-sibling::dd[1]", False),
+])
+def test_simple_steps_find_what_xpath_finds(expression: str, css: bool) -> None:
+    from lxml import etree
+    from parsel.csstranslator import HTMLTranslator
+
+    from spiders.extract import _compiled
+
+    root = Selector(text=STEP_PAGE).root
+    xpath = etree.XPath(HTMLTranslator().css_to_xpath(expression) if css else expression)
+    nodes = root.xpath("//tr | //dt | //dl | //div | //table | //body")
+    assert len(nodes) == 12
+    for node in nodes:
+        assert _compiled(expression, css)(node) == xpath(node), (expression, node.tag)
