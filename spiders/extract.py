@@ -61,6 +61,8 @@ def _compiled(expression: str, is_css: bool) -> Any:
 def _text(node: Any) -> str:
     """Attribute and text results as they are; elements as all their text, spaced."""
     if isinstance(node, etree._Element):
+        if not len(node) and isinstance(node.tag, str):  # a leaf: its own text is all its text
+            return " ".join((node.text or "").split())
         return " ".join(" ".join(node.itertext()).split())
     return " ".join(str(node).split())
 

@@ -452,8 +452,20 @@ class _OwnContacts:
 
     @classmethod
     def of(cls, site: SiteConfig | None, country: str | None) -> _OwnContacts:
+        """The same for every page of a crawl, so made once per site and country."""
         if site is None:
             return cls()
+        cached = _OWN_CONTACTS.get((id(site), country))
+        if cached is not None and cached[0] is site:
+            return cached[1]
+        own = cls._of(site, country)
+        if len(_OWN_CONTACTS) >= 64:
+            _OWN_CONTACTS.clear()
+        _OWN_CONTACTS[(id(site), country)] = (site, own)
+        return own
+
+    @classmethod
+    def _of(cls, site: SiteConfig, country: str | None) -> _OwnContacts:
         region = country or site.country
         names = {name_key(n) for n in (site.title, site.name) if n}
         listed = getattr(site, "own_contacts", None)
@@ -494,6 +506,11 @@ class _OwnContacts:
             if domain_of(absolute) == self.domain and _strip_url(absolute) != page:
                 return True
         return False
+
+
+# (id of the site config, country) -> (that config, its contacts); the config is kept so an id
+# reused by a later config cannot return another site's contacts.
+_OWN_CONTACTS: dict[tuple[int, str | None], tuple[SiteConfig, _OwnContacts]] = {}
 
 
 def _strip_url(url: str) -> str:

@@ -13,6 +13,7 @@ closed tabs and accordions of "Our offices" pages, shown on a click.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,13 +88,27 @@ def parse_html(html: str | bytes | None) -> Any | None:
     text = _CONTROL.sub(" ", html)
     if not text.strip():
         return None
-    # Plain etree elements: lxml.html's element classes cost a lookup on every access.
-    parser = etree.HTMLParser(encoding="utf-8", recover=True, remove_comments=True, remove_pis=True)
     try:
-        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=_parser())
     except (etree.LxmlError, ValueError):
         return None
     return root
+
+
+_PARSERS = threading.local()
+
+
+def _parser() -> etree.HTMLParser:
+    """This thread's HTML parser: making one costs about as much as parsing a small page.
+
+    Plain etree elements: lxml.html's element classes cost a lookup on every access.
+    lxml asks for one parser per thread.
+    """
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.HTMLParser(encoding="utf-8", recover=True, remove_comments=True,
+                                                     remove_pis=True)
+    return parser
 
 
 def element_text(element: Any) -> str:

@@ -73,6 +73,11 @@ EXTENSIONS = {
 # about a third of the spider's CPU (benchmarks/spider_throughput.py).
 CONCURRENT_ITEMS = 4
 
+# Scrapy reads the source of a generator callback again whenever its weak cache
+# forgets the bound method (every few hundred pages), to warn about `return value`
+# in generators; tests/test_spider.py checks our callbacks for that once instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("LEADS_CRAWL_LOG_LEVEL", "INFO")

@@ -107,6 +107,23 @@ def test_without_a_scope_the_listed_own_contacts_and_domain_still_filter() -> No
     assert all("bizfinder" not in e for e in fields["emails"])
 
 
+def test_each_site_config_keeps_its_own_contacts_though_they_are_made_once_per_site() -> None:
+    """The directory's contacts are cached per config: one site's must never filter another's page."""
+    plain = site()
+    listing = SiteWithOwnContacts.model_validate({
+        **plain.model_dump(mode="json"),
+        "own_contacts": {"phones": ["+1 800 555 0199", "+1 800 555 0198"], "emails": ["help@bizfinder.example"]},
+    })
+    for _ in range(2):  # the second round is served from the cache
+        assert "help@bizfinder.example" not in extract_page(DIRECTORY_PAGE, url=LISTING_URL,
+                                                            site=listing).fields.get("emails", [])
+        unlisted = SiteWithOwnContacts.model_validate({**plain.model_dump(mode="json"), "title": "Other",
+                                                       "base_url": "https://elsewhere.example"})
+        assert "help@bizfinder.example" in extract_page(DIRECTORY_PAGE, url=LISTING_URL,
+                                                        site=unlisted).fields["emails"]
+        del unlisted  # a later config may get the same id: it must not get this one's contacts
+
+
 def test_the_same_page_without_a_site_is_read_as_the_directory_would_be() -> None:
     """Without a site nothing says which contacts are the directory's: that is what ``site`` is for."""
     fields = extract_page(DIRECTORY_PAGE, url=LISTING_URL).fields

@@ -43,3 +43,21 @@ def test_a_bad_site_file_stops_before_crawling(tmp_path: Path, project_config: P
     assert "broken.yaml:1: base_url" in proc.stderr
     assert "search: required but missing" in proc.stderr
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_no_callback_is_a_generator_returning_a_value() -> None:
+    """The check Scrapy makes on every response (switched off in spiders/settings.py), made once here."""
+    import inspect
+
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from spiders.directory import DirectorySpider
+    from spiders.website import WebsiteSpider
+
+    checked = 0
+    for spider in (DirectorySpider, WebsiteSpider):
+        for name, function in inspect.getmembers(spider, inspect.isfunction):
+            if inspect.isgeneratorfunction(function) and function.__module__.startswith("spiders."):
+                checked += 1
+                assert not is_generator_with_return_value(function), f"{spider.__name__}.{name}"
+    assert checked >= 2
