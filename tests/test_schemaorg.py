@@ -96,6 +96,17 @@ def test_entity_fields_read_location_and_contact_points() -> None:
 def test_markers_decide_what_is_parsed() -> None:
     assert not has_markup("<html><body><p>No markup here</p></body></html>")
     assert has_markup('<script type="application/ld+json">{}</script>')
+    assert has_markup('<script type="Application/LD+JSON">{}</script>')
+    assert has_markup('<DIV ITEMSCOPE ITEMTYPE="https://schema.org/Organization">')
+
+
+def test_markup_in_upper_case_is_read() -> None:
+    """HTML is case-insensitive: an upper-case ITEMSCOPE page is microdata like any other."""
+    page = ('<html><body><DIV ITEMSCOPE ITEMTYPE="https://schema.org/Organization">'
+            '<SPAN ITEMPROP="name">Acme Tools GmbH</SPAN><SPAN ITEMPROP="telephone">+49 30 1234567</SPAN>'
+            '</DIV></body></html>')
+    entities = extract_entities(parse_html(page), page)
+    assert [(e.method, e.fields.get("name")) for e in entities] == [("microdata", "Acme Tools GmbH")]
     assert has_markup("<div itemscope itemtype=x>") and has_markup('<div typeof="Organization">')
     # a page without markers is not searched at all
     assert extract_entities(parse_html("<p itemprop=name>x</p>"), "<p>no markers</p>") == []
