@@ -47,6 +47,7 @@ from pipeline.matching import (
     MatchInput,
     find_links,
     phone_line,
+    places_of,
 )
 from pipeline.names import clean_text, name_parts
 from pipeline.normalize import (
@@ -473,7 +474,8 @@ def resolve_rows(rows: Rows, listing: Sequence[str], rules: DedupRules, workers:
     n = rows.n
     inp = match_input(rows, listing)
     links = find_links(inp, rules, workers=workers, evidence=False)
-    guard = ClusterGuard(_codes_or_none(inp.domain), _codes_or_none(inp.country), [None] * n)
+    guard = ClusterGuard(_codes_or_none(inp.domain), _codes_or_none(inp.country), [None] * n,
+                         places_of(inp, rules))
     refused = 0
     for i, j, rule in zip(links.i.tolist(), links.j.tolist(), links.rule.tolist(), strict=True):
         if guard.union(i, j, RULES[rule]) is not None:

@@ -70,6 +70,9 @@ class DedupRules(BaseModel):
     max_names_per_key: int = Field(
         4, ge=1, description="a phone or e-mail shared by more distinct names is a switchboard or agency, not evidence"
     )
+    keys_across_places: bool = Field(
+        False, description="whether a shared phone, website or e-mail links records whose city and postcode "
+                           "both differ (a chain's branches: no; a CRM full of companies that moved: yes)")
     site_trust: dict[str, float] = Field(default_factory=dict, description="site -> trust 0..1 for survivorship")
     default_trust: float = Field(0.5, ge=0, le=1)
 
@@ -690,31 +693,44 @@ def _redecide_big(inp: MatchInput, scorer: _Scorer, rules: DedupRules, names: _D
 
 # -- clusters ------------------------------------------------------------------------------------
 
+def places_of(inp: MatchInput, rules: DedupRules) -> list[tuple[int, int] | None] | None:
+    """Each record's (city, postcode) codes for :class:`ClusterGuard`; None when keys may cross places."""
+    if rules.keys_across_places:
+        return None
+    return [None if c < 0 or p < 0 else (c, p) for c, p in zip(inp.city.tolist(), inp.postcode.tolist(), strict=True)]
+
+
 class ClusterGuard:
     """Union-find with a guard against chaining unrelated companies.
 
     Links are applied strongest first. A link is refused when the two
     clusters it would join already contradict each other: each holds a
     stored company, or they have different website domains (unless the link
-    itself is ``same_listing``), or different countries. So a switchboard
-    number or an agency's e-mail shared by two firms cannot pull their
-    clusters together once each cluster knows its own domain.
+    itself is ``same_listing``), or different countries, or (given
+    ``places``) records in two places at once: a city and a postcode that
+    both differ, as a chain's branches have. So a switchboard number or an
+    agency's e-mail shared by two firms cannot pull their clusters together
+    once each cluster knows its own domain, and a listing that says nothing
+    of its place cannot join two branches into one.
 
     Only clusters that took part in a link keep sets; the rest are read from
     the records' own values, so a million records cost a million ints.
     """
 
     def __init__(self, domains: Sequence[Hashable | None], countries: Sequence[Hashable | None],
-                 companies: Sequence[Hashable | None]):
-        """Per record its website domain, country and stored company (None: none)."""
+                 companies: Sequence[Hashable | None],
+                 places: Sequence[tuple[Hashable, Hashable] | None] | None = None):
+        """Per record its website domain, country, stored company and (city, postcode) (None: none)."""
         self.parent = list(range(len(domains)))
         self._domain = domains
         self._country = countries
         self._company = companies
+        self._place = places
         # per root of a cluster that took part in a link
         self.domains: dict[int, frozenset[Hashable]] = {}
         self.countries: dict[int, frozenset[Hashable]] = {}
         self.company: dict[int, Hashable | None] = {}
+        self.places: dict[int, frozenset[tuple[Hashable, Hashable]]] = {}
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -737,6 +753,13 @@ class ClusterGuard:
             found = frozenset() if country is None else frozenset([country])
         return found
 
+    def _places(self, root: int) -> frozenset[tuple[Hashable, Hashable]]:
+        found = self.places.get(root)
+        if found is None:
+            place = self._place[root] if self._place is not None else None
+            found = frozenset() if place is None else frozenset([place])
+        return found
+
     def _company_of(self, root: int) -> Hashable | None:
         return self.company[root] if root in self.company else self._company[root]
 
@@ -751,6 +774,9 @@ class ClusterGuard:
         ci, cj = self._countries(ri), self._countries(rj)
         if ci and cj and not ci & cj:
             return "different countries"
+        pi, pj = self._places(ri), self._places(rj)
+        if pi and pj and any(a[0] != b[0] and a[1] != b[1] for a in pi for b in pj):
+            return "different places"
         return None
 
     def union(self, i: int, j: int, rule: str = "same_listing") -> str | None:
@@ -766,6 +792,8 @@ class ClusterGuard:
         self.company[ri] = company if company is not None else self._company_of(rj)
         self.domains[ri] = self._domains(ri) | self._domains(rj)
         self.countries[ri] = self._countries(ri) | self._countries(rj)
-        for table in (self.domains, self.countries, self.company):
+        if self._place is not None:
+            self.places[ri] = self._places(ri) | self._places(rj)
+        for table in (self.domains, self.countries, self.company, self.places):
             table.pop(rj, None)
         return None

@@ -97,6 +97,25 @@ def test_a_chain_sharing_a_website_stays_apart_but_one_company_does_not() -> Non
     assert by_resolve(frame)[0] == [1, 2, 1, 1]
 
 
+def test_branches_sharing_a_switchboard_in_two_places_stay_apart() -> None:
+    """City and postcode both differ: a chain's branches, even through a listing with no address."""
+    frame = pd.DataFrame({
+        "name": ["Grandview Molding Inc.", "Grandview Molding Incorporated", "GRANDVIEW MOLDING", "Grandview Molding"],
+        "phone": ["(312) 406-3667"] * 4,
+        "website": ["grandviewmolding.com"] * 4,
+        "city": ["Chicago", "Brooklyn", "Chicago", ""],
+        "postcode": ["60637", "11254", "60638", ""],
+        "country": ["US"] * 4,
+    })
+    out, _ = dedup_frame(frame, resolve_columns(frame, {}, PATH), DedupRules(), PATH, parallel=False)
+    cluster = out["cluster_id"].tolist()
+    assert cluster[0] == cluster[2] != cluster[1]
+    assert by_resolve(frame)[0] == cluster
+    moved, _ = dedup_frame(frame, resolve_columns(frame, {}, PATH), DedupRules(keys_across_places=True), PATH,
+                           parallel=False)
+    assert moved["cluster_id"].nunique() == 1
+
+
 def test_read_table_reads_like_read_csv(tmp_path: Path) -> None:
     samples = {
         "bom.csv": b"\xef\xbb\xbfa;b\n1;\xc3\xa9\n2;x\xff\n",

@@ -174,6 +174,27 @@ def test_branches_sharing_a_website_stay_apart() -> None:
     assert clusters(resolve([head, branch, again], [], RULES)) == [{head.url, again.url}, {branch.url}]
 
 
+@pytest.mark.parametrize("shared", [
+    dict(phones=["(713) 637-0715"]),                                     # a central switchboard
+    dict(phones=["(713) 637-0715"], website="grandviewmolding.com"),     # and the chain's website
+    dict(emails=["orders@grandviewmolding.com"]),                        # a central order desk
+])
+def test_branches_in_another_city_and_postcode_stay_apart_whatever_they_share(shared: dict) -> None:
+    """A key shared by records in two places at once (city and postcode both differ) is a chain's."""
+    head = lead("Grandview Molding Inc.", city="Houston", postcode="77034", street="9464 Ridge Parkway", **shared)
+    branch = lead("Grandview Molding Incorporated", city="Chicago", postcode="60637", street="4119 Harbor Pkwy",
+                  **shared)
+    same_town = lead("GRANDVIEW MOLDING", city="Houston", postcode="77035", **shared)  # a postcode slip
+    no_place = lead("Grandview Molding", **shared)                                   # nothing to say it is elsewhere
+    result = resolve([head, branch, same_town, no_place], [], RULES)
+    assert {branch.url} in clusters(result)
+    assert {head.url, same_town.url} <= next(c for c in clusters(result) if head.url in c)
+    assert "different places" in {ev.refused for ev in result.refused_links}  # what explain shows
+    # where companies move rather than open branches, the rule can be switched off
+    moved = resolve([head, branch], [], DedupRules(keys_across_places=True))
+    assert clusters(moved) == [{head.url, branch.url}]
+
+
 def test_a_word_too_common_to_block_blocks_within_a_city() -> None:
     """More than max_block_size companies share "valve": they are compared within their city."""
     rules = DedupRules(max_block_size=20)
