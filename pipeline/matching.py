@@ -15,8 +15,9 @@ a pair of records in the same block, strongest first:
 ``same_domain``            same website domain, names >= ``name_with_domain``
 ``same_email``             same e-mail, names >= ``name_with_email``
 ``same_phone``             same phone, names >= ``name_with_phone``
-``similar_name_same_place`` names >= ``name_with_place``, same city, postcode or
-                           street, no conflicting phones or streets
+``similar_name_same_place`` names >= ``name_with_place``, same postcode, street,
+                           or city (unless the postcodes differ), no conflicting
+                           phones or streets
 =========================  =========================================================
 
 Two identifiers shared (a phone and a website, a phone and an e-mail...) link
@@ -578,7 +579,9 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
         todo = idx[np.isnan(street[idx])]
         street[todo] = scorer.streets(i[todo], j[todo])
         s = street[idx]
-        ok = (same_city[idx] | same_post[idx] | (s >= rules.street_match)) & ~(s < rules.street_conflict)
+        # a city holds many postcodes: in one city, different postcodes are different places
+        in_town = same_city[idx] & ~_conflict(inp.postcode, i[idx], j[idx])
+        ok = (in_town | same_post[idx] | (s >= rules.street_match)) & ~(s < rules.street_conflict)
         rule[idx[ok]] = SIMILAR_NAME_SAME_PLACE
     decided = rule != NO_MATCH
     if evidence:  # evidence records the street score of every accepted pair

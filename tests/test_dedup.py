@@ -69,6 +69,10 @@ def test_match_rules(left: dict, right: dict, rule: str) -> None:
         # same city, same trade words, different distinctive word
         (dict(name="Hangzhou Lianfa Knitting & Weaving Co., Ltd", city="Hangzhou", country="CN"),
          dict(name="Hangzhou Meiling Knitting and Weaving Co., Ltd", city="Hangzhou", country="CN")),
+        # namesakes in one city: the postcodes differ, so the city alone does not make them one place
+        (dict(name="Ateliers Bernard Vaumard SA", city="Paris", postcode="75016", country="FR"),
+         dict(name="Ateliers Bernard Vaumard", city="Paris", postcode="75008", street="86 rue de la République",
+              country="FR")),
         # shared phone but unrelated names (a shared switchboard)
         (dict(name="Blue River Packaging", phones=["(713) 482-1937"]),
          dict(name="Keystone Auto Parts", phones=["(713) 482-1937"])),
