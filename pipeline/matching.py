@@ -554,6 +554,13 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
         street[maybe_elsewhere] = scorer.streets(a, b)
         elsewhere[maybe_elsewhere] = ((street[maybe_elsewhere] < rules.street_conflict)
                                       | _conflict(inp.city, a, b) | _conflict(inp.postcode, a, b))
+    # Another postcode and another street: a branch across town, whatever keys of the chain it
+    # shares (its switchboard too). A postcode slip keeps its street; a missing street says nothing.
+    moved = np.flatnonzero(k & ~elsewhere & _conflict(inp.postcode, i, j))
+    if len(moved):
+        todo = moved[np.isnan(street[moved])]
+        street[todo] = scorer.streets(i[todo], j[todo])
+        elsewhere[moved] = street[moved] < rules.street_conflict
     # Two identifiers shared (phone and website, phone and e-mail...): one company, however the
     # names are written (scripts, typos, trading names).
     kinds = (((bits & SHARES_DOMAIN) != 0).astype(np.int8) + ((bits & SHARES_EMAIL) != 0)
@@ -565,9 +572,7 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
     for share, threshold, code in ((SHARES_DOMAIN, rules.name_with_domain, SAME_DOMAIN),
                                    (SHARES_EMAIL, rules.name_with_email, SAME_EMAIL),
                                    (SHARES_PHONE, rules.name_with_phone, SAME_PHONE)):
-        hit = k & ((bits & share) != 0) & ((score >= threshold) | two_keys | cross_place)
-        if code != SAME_PHONE:
-            hit &= ~elsewhere
+        hit = k & ((bits & share) != 0) & ((score >= threshold) | two_keys | cross_place) & ~elsewhere
         rule[hit] = code
         k &= ~hit
         if code == SAME_DOMAIN:

@@ -199,6 +199,18 @@ def test_branches_in_another_city_and_postcode_stay_apart_whatever_they_share(sh
     assert clusters(moved) == [{head.url, branch.url}]
 
 
+def test_a_branch_across_town_stays_apart_but_a_postcode_slip_does_not() -> None:
+    """Same city, another postcode: another street too is a branch; the same street is a slip."""
+    keys = dict(phones=["(214) 708-3666"], website="www.stanfieldcables.net")
+    head = lead("Stanfield Cables Corp.", street="7677 Center Drive, Suite 135", city="Dallas", postcode="75218",
+                **keys)
+    branch = lead("Stanfield Cables - Riverside Corp.", street="2300 3rd Place", city="Dallas", postcode="75256",
+                  **keys)
+    slip = lead("STANFIELD CABLES CORP", street="7677 Center Dr Ste 135", city="Dallas", postcode="75219", **keys)
+    assert clusters(resolve([head, branch, slip], [], RULES)) == sorted([{head.url, slip.url}, {branch.url}],
+                                                                        key=lambda c: sorted(c))
+
+
 def test_a_word_too_common_to_block_blocks_within_a_city() -> None:
     """More than max_block_size companies share "valve": they are compared within their city."""
     rules = DedupRules(max_block_size=20)
