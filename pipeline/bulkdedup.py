@@ -475,7 +475,7 @@ def resolve_rows(rows: Rows, listing: Sequence[str], rules: DedupRules, workers:
     inp = match_input(rows, listing)
     links = find_links(inp, rules, workers=workers, evidence=False)
     guard = ClusterGuard(_codes_or_none(inp.domain), _codes_or_none(inp.country), [None] * n,
-                         places_of(inp, rules))
+                         places_of(inp, rules, links))
     refused = 0
     for i, j, rule in zip(links.i.tolist(), links.j.tolist(), links.rule.tolist(), strict=True):
         if guard.union(i, j, RULES[rule]) is not None:

@@ -215,7 +215,7 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company] | Candidates, rul
     assert inp.key_names is not None
     ignored = {inp.key_names[k] for k in links.ignored_keys.tolist()}
     guard = ClusterGuard([r.domain or None for r in records], [r.country or None for r in records],
-                         [r.company_id for r in records], places_of(inp, rules))
+                         [r.company_id for r in records], places_of(inp, rules, links))
     evidence_by_root: dict[int, list[MatchEvidence]] = defaultdict(list)
     kept: list[tuple[int, MatchEvidence]] = []
     refused: list[MatchEvidence] = []

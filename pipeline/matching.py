@@ -165,6 +165,7 @@ class Links:
     compared: int               # distinct candidate pairs (-1 when not counted)
     ignored_keys: np.ndarray    # key codes too shared to be evidence
     scored: int                 # candidate pairs scored, a pair sharing two name words twice (cheap to count)
+    streets: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None  # street scores of record pairs
 
 
 def may_block(word: str) -> bool:
@@ -554,13 +555,6 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
         street[maybe_elsewhere] = scorer.streets(a, b)
         elsewhere[maybe_elsewhere] = ((street[maybe_elsewhere] < rules.street_conflict)
                                       | _conflict(inp.city, a, b) | _conflict(inp.postcode, a, b))
-    # Another postcode and another street: a branch across town, whatever keys of the chain it
-    # shares (its switchboard too). A postcode slip keeps its street; a missing street says nothing.
-    moved = np.flatnonzero(k & ~elsewhere & _conflict(inp.postcode, i, j))
-    if len(moved):
-        todo = moved[np.isnan(street[moved])]
-        street[todo] = scorer.streets(i[todo], j[todo])
-        elsewhere[moved] = street[moved] < rules.street_conflict
     # Two identifiers shared (phone and website, phone and e-mail...): one company, however the
     # names are written (scripts, typos, trading names).
     kinds = (((bits & SHARES_DOMAIN) != 0).astype(np.int8) + ((bits & SHARES_EMAIL) != 0)
@@ -572,7 +566,9 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
     for share, threshold, code in ((SHARES_DOMAIN, rules.name_with_domain, SAME_DOMAIN),
                                    (SHARES_EMAIL, rules.name_with_email, SAME_EMAIL),
                                    (SHARES_PHONE, rules.name_with_phone, SAME_PHONE)):
-        hit = k & ((bits & share) != 0) & ((score >= threshold) | two_keys | cross_place) & ~elsewhere
+        hit = k & ((bits & share) != 0) & ((score >= threshold) | two_keys | cross_place)
+        if code != SAME_PHONE:
+            hit &= ~elsewhere
         rule[hit] = code
         k &= ~hit
         if code == SAME_DOMAIN:
@@ -651,7 +647,7 @@ def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pa
     rounded = np.array([round(float(s), 1) for s in links.score], dtype=np.float64)
     links = links.take(np.lexsort((links.j, links.i, -rounded, STRENGTH[links.rule])))
     return Links(links.i, links.j, links.rule, links.score, links.street, links.same_city, links.same_postcode,
-                 compared, ignored, scored)
+                 compared, ignored, scored, scorer.streets)
 
 
 def _member(codes: np.ndarray, sorted_codes: np.ndarray) -> np.ndarray:
@@ -701,11 +697,44 @@ def _redecide_big(inp: MatchInput, scorer: _Scorer, rules: DedupRules, names: _D
 
 # -- clusters ------------------------------------------------------------------------------------
 
-def places_of(inp: MatchInput, rules: DedupRules) -> list[tuple[int, int] | None] | None:
-    """Each record's (city, postcode) codes for :class:`ClusterGuard`; None when keys may cross places."""
+PLACES_KEPT = 32  # places a cluster remembers for the guard (a company has a few; a chain's rest is alike)
+
+
+@dataclass
+class Places:
+    """What :class:`ClusterGuard` reads to tell two places apart: per record its city and postcode
+    codes (-1: none), and the street score of record pairs (NaN where a street is missing)."""
+
+    city: list[int]
+    postcode: list[int]
+    streets: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
+    street_conflict: float
+
+    def apart(self, a: Iterable[int], b: Iterable[int]) -> bool:
+        """Whether a record of one group and one of the other are in two places: their postcodes
+        differ and so do their cities, or their streets (below ``street_conflict``)."""
+        city, post = self.city, self.postcode
+        ask_i: list[int] = []
+        ask_j: list[int] = []
+        for x in a:
+            for y in b:
+                if post[x] != post[y]:
+                    if city[x] >= 0 and city[y] >= 0 and city[x] != city[y]:
+                        return True
+                    ask_i.append(x)
+                    ask_j.append(y)
+        if not ask_i or self.streets is None:
+            return False
+        scores = self.streets(np.array(ask_i, dtype=np.int64), np.array(ask_j, dtype=np.int64))
+        return bool((scores < self.street_conflict).any())  # NaN (no street) is never below
+
+
+def places_of(inp: MatchInput, rules: DedupRules, links: Links | None = None) -> Places | None:
+    """The places :class:`ClusterGuard` keeps apart; None when keys may cross places."""
     if rules.keys_across_places:
         return None
-    return [None if c < 0 or p < 0 else (c, p) for c, p in zip(inp.city.tolist(), inp.postcode.tolist(), strict=True)]
+    return Places(inp.city.tolist(), inp.postcode.tolist(), links.streets if links is not None else None,
+                  rules.street_conflict)
 
 
 class ClusterGuard:
@@ -715,20 +744,19 @@ class ClusterGuard:
     clusters it would join already contradict each other: each holds a
     stored company, or they have different website domains (unless the link
     itself is ``same_listing``), or different countries, or (given
-    ``places``) records in two places at once: a city and a postcode that
-    both differ, as a chain's branches have. So a switchboard number or an
-    agency's e-mail shared by two firms cannot pull their clusters together
-    once each cluster knows its own domain, and a listing that says nothing
-    of its place cannot join two branches into one.
+    ``places``) records in two places: another postcode in another city or
+    on another street, as a chain's branches have. So a switchboard number
+    or an agency's e-mail shared by two firms cannot pull their clusters
+    together once each cluster knows its own domain, and a listing that says
+    nothing of its place cannot join two branches into one.
 
     Only clusters that took part in a link keep sets; the rest are read from
     the records' own values, so a million records cost a million ints.
     """
 
     def __init__(self, domains: Sequence[Hashable | None], countries: Sequence[Hashable | None],
-                 companies: Sequence[Hashable | None],
-                 places: Sequence[tuple[Hashable, Hashable] | None] | None = None):
-        """Per record its website domain, country, stored company and (city, postcode) (None: none)."""
+                 companies: Sequence[Hashable | None], places: Places | None = None):
+        """Per record its website domain, country and stored company (None: none); and their places."""
         self.parent = list(range(len(domains)))
         self._domain = domains
         self._country = countries
@@ -738,7 +766,8 @@ class ClusterGuard:
         self.domains: dict[int, frozenset[Hashable]] = {}
         self.countries: dict[int, frozenset[Hashable]] = {}
         self.company: dict[int, Hashable | None] = {}
-        self.places: dict[int, frozenset[tuple[Hashable, Hashable]]] = {}
+        # per root, its records with a postcode, one per (city, postcode) and at most PLACES_KEPT
+        self.places: dict[int, tuple[int, ...]] = {}
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -761,12 +790,24 @@ class ClusterGuard:
             found = frozenset() if country is None else frozenset([country])
         return found
 
-    def _places(self, root: int) -> frozenset[tuple[Hashable, Hashable]]:
+    def _places(self, root: int) -> tuple[int, ...]:
         found = self.places.get(root)
         if found is None:
-            place = self._place[root] if self._place is not None else None
-            found = frozenset() if place is None else frozenset([place])
+            found = (root,) if self._place is not None and self._place.postcode[root] >= 0 else ()
         return found
+
+    def _joined_places(self, a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+        assert self._place is not None
+        city, post = self._place.city, self._place.postcode
+        seen = {(city[r], post[r]) for r in a}
+        out = list(a)
+        for r in b:
+            if len(out) >= PLACES_KEPT:
+                break
+            if (city[r], post[r]) not in seen:
+                seen.add((city[r], post[r]))
+                out.append(r)
+        return tuple(out)
 
     def _company_of(self, root: int) -> Hashable | None:
         return self.company[root] if root in self.company else self._company[root]
@@ -782,9 +823,10 @@ class ClusterGuard:
         ci, cj = self._countries(ri), self._countries(rj)
         if ci and cj and not ci & cj:
             return "different countries"
-        pi, pj = self._places(ri), self._places(rj)
-        if pi and pj and any(a[0] != b[0] and a[1] != b[1] for a in pi for b in pj):
-            return "different places"
+        if self._place is not None:
+            pi, pj = self._places(ri), self._places(rj)
+            if pi and pj and self._place.apart(pi, pj):
+                return "different places"
         return None
 
     def union(self, i: int, j: int, rule: str = "same_listing") -> str | None:
@@ -801,7 +843,7 @@ class ClusterGuard:
         self.domains[ri] = self._domains(ri) | self._domains(rj)
         self.countries[ri] = self._countries(ri) | self._countries(rj)
         if self._place is not None:
-            self.places[ri] = self._places(ri) | self._places(rj)
+            self.places[ri] = self._joined_places(self._places(ri), self._places(rj))
         for table in (self.domains, self.countries, self.company, self.places):
             table.pop(rj, None)
         return None

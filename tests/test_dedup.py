@@ -211,6 +211,19 @@ def test_a_branch_across_town_stays_apart_but_a_postcode_slip_does_not() -> None
                                                                         key=lambda c: sorted(c))
 
 
+def test_a_listing_without_postcode_cannot_join_a_branch_across_town_to_the_head_office() -> None:
+    head = lead("Holby Fasteners Corp.", phones=["(303) 742-8584"], street="8509 Commerce Avenue, Suite 178",
+                city="Denver", postcode="80294")
+    branch = lead("Holby Fasteners - Airport Corp.", phones=["(303) 742-8584"], street="2723 Hill Boulevard",
+                  city="Denver", postcode="80270")
+    unposted = lead("HOLBY FASTENERS AIRPORT CORP.", phones=["+1 303 742 8584"], street="2723 Hill Boulevard",
+                    city="Denver")
+    result = resolve([head, branch, unposted], [], RULES)
+    assert {head.url} in clusters(result)
+    assert {branch.url, unposted.url} in clusters(result)
+    assert "different places" in {ev.refused for ev in result.refused_links}
+
+
 def test_a_word_too_common_to_block_blocks_within_a_city() -> None:
     """More than max_block_size companies share "valve": they are compared within their city."""
     rules = DedupRules(max_block_size=20)
