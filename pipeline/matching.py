@@ -72,8 +72,8 @@ class DedupRules(BaseModel):
         4, ge=1, description="a phone or e-mail shared by more distinct names is a switchboard or agency, not evidence"
     )
     keys_across_places: bool = Field(
-        False, description="whether a shared phone, website or e-mail links records whose city and postcode "
-                           "both differ (a chain's branches: no; a CRM full of companies that moved: yes)")
+        False, description="whether shared keys may join records in two places, another postcode and another "
+                           "city or street (a chain's branches: no; a CRM full of companies that moved: yes)")
     site_trust: dict[str, float] = Field(default_factory=dict, description="site -> trust 0..1 for survivorship")
     default_trust: float = Field(0.5, ge=0, le=1)
 
