@@ -10,7 +10,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -360,9 +360,21 @@ def import_cmd(
                   f"{summary.updated_companies} already known; grades {summary.grades}", highlight=False)
 
 
+def _print_evidence(evidence: list[dict[str, Any]]) -> None:
+    for number, ev in enumerate(evidence, 1):
+        refused = f"\n     refused {ev['refused']}" if ev.get("refused") else ""
+        console.print(f"  {number}. {ev['rule']} (run {ev['run_id']})\n"
+                      f"     between {ev['left']}\n     and     {ev['right']}\n"
+                      f"     shared  {', '.join(ev.get('shared_keys') or []) or '-'}\n"
+                      f"     name score {ev.get('name_score')}, street score {ev.get('street_score') or '-'}, "
+                      f"same city {'yes' if ev.get('city_match') else 'no'}, "
+                      f"same postcode {'yes' if ev.get('postcode_match') else 'no'}{refused}",
+                      highlight=False, markup=False)
+
+
 @app.command()
 def explain(company_id: Annotated[int, typer.Argument(help="the company_id column of an export")]) -> None:
-    """Why a company looks as it does: its sources, the evidence of each merge, its grade's signals."""
+    """Why a company looks as it does: its sources, each merge and each link refused, its grade's signals."""
     from rich.table import Table
 
     from pipeline.grade import load_rules, signals
@@ -396,18 +408,16 @@ def explain(company_id: Annotated[int, typer.Argument(help="the company_id colum
         sources.add_row(lead.site, lead.listing, f"{lead.keyword_set or ''} / {lead.keyword or ''}",
                         lead.seen_at.date().isoformat())
     console.print(sources)
-    if evidence:
+    merges = [ev for ev in evidence if not ev.get("refused")]
+    apart = [ev for ev in evidence if ev.get("refused")]
+    if merges:
         console.print("[bold]Why these sources are one company[/bold]")
-        for number, ev in enumerate(evidence, 1):
-            console.print(f"  {number}. {ev['rule']} (run {ev['run_id']})\n"
-                          f"     between {ev['left']}\n     and     {ev['right']}\n"
-                          f"     shared  {', '.join(ev.get('shared_keys') or []) or '-'}\n"
-                          f"     name score {ev.get('name_score')}, street score {ev.get('street_score') or '-'}, "
-                          f"same city {'yes' if ev.get('city_match') else 'no'}, "
-                          f"same postcode {'yes' if ev.get('postcode_match') else 'no'}",
-                          highlight=False, markup=False)
+        _print_evidence(merges)
     else:
         console.print("One source only: nothing was merged.")
+    if apart:
+        console.print("[bold]Links refused: kept as separate companies[/bold]")
+        _print_evidence(apart)
     grading = Table(title="grade signals", title_justify="left")
     grading.add_column("signal")
     grading.add_column("weight", justify="right")

@@ -218,7 +218,7 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company] | Candidates, rul
                          [r.company_id for r in records], places_of(inp, rules, links))
     evidence_by_root: dict[int, list[MatchEvidence]] = defaultdict(list)
     kept: list[tuple[int, MatchEvidence]] = []
-    refused: list[MatchEvidence] = []
+    refused: list[tuple[int, int, MatchEvidence]] = []
     for n in range(len(links.i)):
         i, j = int(links.i[n]), int(links.j[n])
         a, b = records[i], records[j]
@@ -233,12 +233,17 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company] | Candidates, rul
         if reason is None:
             kept.append((i, ev))
         else:
-            refused.append(ev.model_copy(update={"refused": reason}))
+            refused.append((i, j, ev.model_copy(update={"refused": reason})))
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         clusters[guard.find(i)].append(i)
     for i, ev in kept:
         evidence_by_root[guard.find(i)].append(ev)
+    # a refused link explains both companies it would have joined ("why are these two apart?")
+    apart_by_root: dict[int, list[MatchEvidence]] = defaultdict(list)
+    for i, j, ev in refused:
+        apart_by_root[guard.find(i)].append(ev)
+        apart_by_root[guard.find(j)].append(ev)
     compared = links.scored
 
     joined: list[tuple[int, list[Lead], int | None]] = []
@@ -257,10 +262,10 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company] | Candidates, rul
         else:
             matched += 1
         company = build_company(batch, stored, rules)
-        company.evidence = evidence_by_root.get(root, [])
+        company.evidence = evidence_by_root.get(root, []) + apart_by_root.get(root, [])
         companies.append(company)
     return DedupResult(companies=companies, new_companies=new, matched_existing=matched,
-                       pairs_compared=compared, refused_links=refused)
+                       pairs_compared=compared, refused_links=[ev for _, _, ev in refused])
 
 
 def _as_utc(moment: datetime) -> datetime:

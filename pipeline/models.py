@@ -173,7 +173,7 @@ class Company(BaseModel):
     status: Status = Status.POTENTIAL
 
     sources: list[Lead] = Field(default_factory=list)
-    evidence: list[MatchEvidence] = Field(default_factory=list)
+    evidence: list[MatchEvidence] = Field(default_factory=list)  # merges, then links refused (their reason set)
 
     def has_contact_channel(self) -> bool:
         return bool(self.phone or self.mobile or self.email)

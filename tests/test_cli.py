@@ -86,6 +86,30 @@ def test_explain_shows_sources_evidence_and_signals(monkeypatch: pytest.MonkeyPa
     assert missing.exit_code == 1 and "No company with id 999" in missing.output
 
 
+def test_explain_tells_why_a_branch_was_kept_apart(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipeline.dedup import DedupRules, resolve
+    from pipeline.store import Store
+    from tests.factories import lead
+
+    db_url = f"sqlite:///{tmp_path / 'x.db'}"
+    store = Store(db_url)
+    store.migrate()
+    keys = dict(phones=["(312) 406-3667"], website="grandviewmolding.com")
+    batch = [lead("Grandview Molding Inc.", city="Chicago", postcode="60637", **keys),
+             lead("Grandview Molding Incorporated", city="Brooklyn", postcode="11254", **keys)]
+    result = resolve(batch, [], DedupRules())
+    store.load(result.companies)
+    monkeypatch.setenv("LEADS_DB_URL", db_url)
+    assert len(result.companies) == 2
+    for company in result.companies:
+        out = runner.invoke(app, ["explain", str(company.id)])
+        assert out.exit_code == 0, out.output
+        assert "One source only: nothing was merged." in out.output
+        assert "Links refused: kept as separate companies" in out.output
+        assert "refused different places" in out.output
+        assert "domain:grandviewmolding.com" in out.output
+
+
 def test_extract_prints_one_json_object_per_page() -> None:
     import json
 

@@ -193,7 +193,11 @@ def test_branches_in_another_city_and_postcode_stay_apart_whatever_they_share(sh
     result = resolve([head, branch, same_town, no_place], [], RULES)
     assert {branch.url} in clusters(result)
     assert {head.url, same_town.url} <= next(c for c in clusters(result) if head.url in c)
-    assert "different places" in {ev.refused for ev in result.refused_links}  # what explain shows
+    assert "different places" in {ev.refused for ev in result.refused_links}
+    # each side keeps the refusal, so `leads explain` can say why the two are apart
+    for side in (head, branch):
+        company = next(c for c in result.companies if side.url in {le.url for le in c.sources})
+        assert any(ev.refused == "different places" for ev in company.evidence)
     # where companies move rather than open branches, the rule can be switched off
     moved = resolve([head, branch], [], DedupRules(keys_across_places=True))
     assert clusters(moved) == [{head.url, branch.url}]
