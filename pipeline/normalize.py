@@ -225,8 +225,27 @@ _POSTCODE_RULES: dict[str, re.Pattern[str]] = {
 }
 
 
+# Postcodes written with a space or a dash in their country, and as often without one: read
+# without separators, written back in the usual form, so "1040GL" and "1040 GL" are one place.
+_POSTCODE_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
+    "NL": (re.compile(r"^(\d{4})([A-Z]{2})$"), r"\1 \2"),
+    "CA": (re.compile(r"^([A-Z]\d[A-Z])(\d[A-Z]\d)$"), r"\1 \2"),
+    "SE": (re.compile(r"^(\d{3})(\d{2})$"), r"\1 \2"),
+    "IE": (re.compile(r"^([A-Z]\d{2}|D6W)([0-9ACDEFHKNPRTVWXY]{4})$"), r"\1 \2"),
+    "BR": (re.compile(r"^(\d{5})(\d{3})$"), r"\1-\2"),
+    "PL": (re.compile(r"^(\d{2})(\d{3})$"), r"\1-\2"),
+    "PT": (re.compile(r"^(\d{4})(\d{3})$"), r"\1-\2"),
+    "JP": (re.compile(r"^(\d{3})(\d{4})$"), r"\1-\2"),
+}
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
 def normalize_postcode(raw: str | None, country: str | None = None) -> str | None:
-    """Postcode in its country's usual form; US ZIP+4 cut to the five-digit ZIP."""
+    """Postcode in its country's usual form; US ZIP+4 cut to the five-digit ZIP.
+
+    Postcodes decide places in matching (another postcode on another street is
+    a branch), so one postcode must come out the same however it was typed.
+    """
     text = clean_text(raw)
     if not text:
         return None
@@ -237,9 +256,14 @@ def normalize_postcode(raw: str | None, country: str | None = None) -> str | Non
         return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 4 else compact
     rule = _POSTCODE_RULES.get(code or "")
     if rule:
-        match = rule.match(text.replace(" ", "") if code != "US" else text.replace(" ", ""))
+        match = rule.match(text.replace(" ", ""))
         if match:
             return match.group(1)
+    written = _POSTCODE_FORMATS.get(code or "")
+    if written:
+        match = written[0].match(_SEPARATORS.sub("", text))
+        if match:
+            return match.expand(written[1])
     return text
 
 

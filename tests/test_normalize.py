@@ -114,7 +114,11 @@ def test_country_code(name: str, code: str | None) -> None:
 @pytest.mark.parametrize(
     ("raw", "country", "expected"),
     [("77002-1234", "US", "77002"), ("sw1a1aa", "GB", "SW1A 1AA"), ("315000", "CN", "315000"),
-     (" 70173 ", "DE", "70173"), ("", "US", None)],
+     (" 70173 ", "DE", "70173"), ("", "US", None),
+     ("1040gl", "NL", "1040 GL"), ("1040 GL", "NL", "1040 GL"), ("k1a0b1", "CA", "K1A 0B1"),
+     ("11351", "SE", "113 51"), ("d02x285", "IE", "D02 X285"), ("01310100", "BR", "01310-100"),
+     ("00 950", "PL", "00-950"), ("1000001", "PT", "1000-001"), ("100-0001", "JP", "100-0001"),
+     ("1040 G", "NL", "1040 G"), ("AB 12", None, "AB 12")],
 )
 def test_postcode(raw: str, country: str, expected: str | None) -> None:
     assert normalize_postcode(raw, country) == expected
