@@ -239,3 +239,15 @@ def test_another_postgresql_driver_is_refused_with_the_url_to_write() -> None:
         Store("postgresql+psycopg_async://postgres@127.0.0.1:5432/leads")
     with pytest.raises(StoreError, match="psycopg2"):  # not installed: named in the error
         Store("postgresql+psycopg2://postgres@127.0.0.1:5432/leads")
+
+
+def test_a_postcode_stored_before_its_format_was_known_is_still_the_same_place(store: Store) -> None:
+    """Stores loaded before "1040GL" was written "1040 GL": the namesake across the street still matches."""
+    old = _company("Brosil Verpakkingen B.V.", "b2b/1", city="Amsterdam", country="NL")
+    old.postcode = "1040GL"  # as an older version of the pipeline stored it
+    store.load([old])
+    batch = [lead("Brosil Verpakkingen BV", site="yp", url="yp/7", city="Amsterdam", postcode="1040gl",
+                  country="NL")]
+    assert batch[0].postcode == "1040 GL"
+    result = resolve(batch, store.find_candidates(batch, RULES), RULES)
+    assert result.matched_existing == 1 and result.new_companies == 0
