@@ -56,6 +56,7 @@ from pipeline.normalize import (
     is_freemail,
     normalize_email,
     normalize_postcode,
+    postcode_key,
     read_phone_field,
     street_key,
     website_and_domain,
@@ -426,11 +427,18 @@ def match_input(rows: Rows, listing: Sequence[str]) -> MatchInput:
         sorted_name=_objects(rows.sorted_key)[rows.name],
         word_record=word_record, word_code=word_codes[word_at].astype(np.int64), words=list(words),
         city=city_key_codes[rows.city].astype(np.int32), city_words=[tuple(str(c).split()) for c in city_key_names],
-        postcode=rows.postcode, country=rows.country, domain=rows.domain,
+        postcode=_postcode_keys(rows), country=rows.country, domain=rows.domain,
         street=_objects(rows.streets)[rows.street], street_key=street_key, stored=np.zeros(n, dtype=bool),
         key_record=np.concatenate(key_record), key_code=np.concatenate(key_code),
         key_kind=np.concatenate(key_kind),
     )
+
+
+def _postcode_keys(rows: Rows) -> np.ndarray:
+    """Per row the code of its postcode as matching compares it (:func:`postcode_key`), -1 for none."""
+    codes, _ = pd.factorize(_objects([postcode_key(p) for p in rows.postcodes]), use_na_sentinel=True)
+    mapped = np.append(codes.astype(np.int64), -1)  # row code -1 (no postcode) reads the last entry
+    return mapped[rows.postcode]
 
 
 def _shared_listings(listing: Sequence[str]) -> np.ndarray:

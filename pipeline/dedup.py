@@ -36,7 +36,7 @@ from pipeline.matching import (
     places_of,
 )
 from pipeline.models import Company, Lead, MatchEvidence
-from pipeline.normalize import city_key, is_role_email, normalize_postcode, street_key
+from pipeline.normalize import city_key, is_role_email, normalize_postcode, postcode_key, street_key
 
 __all__ = ["GENERIC_NAME_TOKENS", "Candidates", "DedupResult", "DedupRules", "Record", "build_company",
            "company_keys", "contact_keys", "golden_fields", "golden_of_one", "lead_keys", "load_rules", "main_email",
@@ -176,7 +176,7 @@ def match_input(records: Sequence[Record]) -> MatchInput:
         word_record=word_record, word_code=word_code, words=words,
         city=cities.astype(np.int32),
         city_words=[tuple(str(c).split()) for c in city_names],
-        postcode=_factorized([r.postcode for r in records]),
+        postcode=_factorized([postcode_key(r.postcode) for r in records]),
         country=_factorized([r.country for r in records]),
         domain=_factorized([r.domain for r in records]),
         street=np.array([r.street or None for r in records] + [None], dtype=object)[:-1],
@@ -246,8 +246,10 @@ def resolve(leads: Sequence[Lead], existing: Sequence[Company] | Candidates, rul
     # a refused link explains both companies it would have joined ("why are these two apart?")
     apart_by_root: dict[int, list[MatchEvidence]] = defaultdict(list)
     for i, j, ev in refused:
-        apart_by_root[guard.find(i)].append(ev)
-        apart_by_root[guard.find(j)].append(ev)
+        ri, rj = guard.find(i), guard.find(j)
+        if ri != rj:  # other links may have joined them after all: then it explains nothing
+            apart_by_root[ri].append(ev)
+            apart_by_root[rj].append(ev)
     compared = links.scored
 
     joined: list[tuple[int, list[Lead], int | None]] = []

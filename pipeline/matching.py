@@ -697,7 +697,7 @@ def _redecide_big(inp: MatchInput, scorer: _Scorer, rules: DedupRules, names: _D
 
 # -- clusters ------------------------------------------------------------------------------------
 
-PLACES_KEPT = 32  # places a cluster remembers for the guard (a company has a few; a chain's rest is alike)
+PLACES_KEPT = 64  # places a cluster remembers for the guard (a company has a few; a chain's rest is alike)
 
 
 @dataclass
@@ -707,6 +707,7 @@ class Places:
 
     city: list[int]
     postcode: list[int]
+    street: list[object]        # as written (None: none); a cluster remembers each place once
     streets: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
     street_conflict: float
 
@@ -733,8 +734,8 @@ def places_of(inp: MatchInput, rules: DedupRules, links: Links | None = None) ->
     """The places :class:`ClusterGuard` keeps apart; None when keys may cross places."""
     if rules.keys_across_places:
         return None
-    return Places(inp.city.tolist(), inp.postcode.tolist(), links.streets if links is not None else None,
-                  rules.street_conflict)
+    return Places(inp.city.tolist(), inp.postcode.tolist(), inp.street.tolist(),
+                  links.streets if links is not None else None, rules.street_conflict)
 
 
 class ClusterGuard:
@@ -766,7 +767,7 @@ class ClusterGuard:
         self.domains: dict[int, frozenset[Hashable]] = {}
         self.countries: dict[int, frozenset[Hashable]] = {}
         self.company: dict[int, Hashable | None] = {}
-        # per root, its records with a postcode, one per (city, postcode) and at most PLACES_KEPT
+        # per root, its records with a postcode, one per (city, postcode, street), at most PLACES_KEPT
         self.places: dict[int, tuple[int, ...]] = {}
 
     def find(self, i: int) -> int:
@@ -798,14 +799,14 @@ class ClusterGuard:
 
     def _joined_places(self, a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
         assert self._place is not None
-        city, post = self._place.city, self._place.postcode
-        seen = {(city[r], post[r]) for r in a}
+        city, post, street = self._place.city, self._place.postcode, self._place.street
+        seen = {(city[r], post[r], street[r]) for r in a}
         out = list(a)
         for r in b:
             if len(out) >= PLACES_KEPT:
                 break
-            if (city[r], post[r]) not in seen:
-                seen.add((city[r], post[r]))
+            if (city[r], post[r], street[r]) not in seen:
+                seen.add((city[r], post[r], street[r]))
                 out.append(r)
         return tuple(out)
 

@@ -231,6 +231,9 @@ _POSTCODE_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
     "NL": (re.compile(r"^(\d{4})([A-Z]{2})$"), r"\1 \2"),
     "CA": (re.compile(r"^([A-Z]\d[A-Z])(\d[A-Z]\d)$"), r"\1 \2"),
     "SE": (re.compile(r"^(\d{3})(\d{2})$"), r"\1 \2"),
+    "CZ": (re.compile(r"^(\d{3})(\d{2})$"), r"\1 \2"),
+    "SK": (re.compile(r"^(\d{3})(\d{2})$"), r"\1 \2"),
+    "GR": (re.compile(r"^(\d{3})(\d{2})$"), r"\1 \2"),
     "IE": (re.compile(r"^([A-Z]\d{2}|D6W)([0-9ACDEFHKNPRTVWXY]{4})$"), r"\1 \2"),
     "BR": (re.compile(r"^(\d{5})(\d{3})$"), r"\1-\2"),
     "PL": (re.compile(r"^(\d{2})(\d{3})$"), r"\1-\2"),
@@ -238,6 +241,17 @@ _POSTCODE_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
     "JP": (re.compile(r"^(\d{3})(\d{4})$"), r"\1-\2"),
 }
 _SEPARATORS = re.compile(r"[\s-]+")
+_COUNTRY_PREFIX = re.compile(r"^[A-Z]{1,3}\s*[-\u2010-\u2015]\s*(?=\d)")  # "NL-1040 GL", "S-211 20", "D-10115"
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def postcode_key(postcode: str | None) -> str | None:
+    """A normalised postcode as matching compares it: its letters and digits only, without a
+    country prefix, so "602 00" and "60200", "S-211 20" and "211 20", "30–001" and "30-001" meet
+    in the countries whose format the pipeline does not know."""
+    if not postcode:
+        return None
+    return _NOT_ALNUM.sub("", _COUNTRY_PREFIX.sub("", postcode.upper())) or None
 
 
 def normalize_postcode(raw: str | None, country: str | None = None) -> str | None:
@@ -250,6 +264,8 @@ def normalize_postcode(raw: str | None, country: str | None = None) -> str | Non
     if not text:
         return None
     text = text.upper().strip(" ,.")
+    if not any(ch.isdigit() for ch in text) or not _SEPARATORS.sub("", text).strip("0"):
+        return None  # "-", "N/A", "00000": a form's placeholder, not a place
     code = country_code(country) if country else None
     if code == "GB":
         compact = text.replace(" ", "")

@@ -228,6 +228,35 @@ def test_a_listing_without_postcode_cannot_join_a_branch_across_town_to_the_head
     assert "different places" in {ev.refused for ev in result.refused_links}
 
 
+@pytest.mark.parametrize(("country", "city", "one", "other"), [
+    ("CZ", "Brno", "602 00", "60200"),        # a format the pipeline knows, typed both ways
+    ("LV", "Riga", "LV-1050", "1050"),        # one it does not: compared by letters and digits
+    ("PL", "Krakow", "30\u2013001", "30-001"),  # a typographic dash
+])
+def test_one_postcode_typed_two_ways_is_one_place(country: str, city: str, one: str, other: str) -> None:
+    a = lead("Kovarna Dvorak", city=city, postcode=one, country=country)
+    b = lead("KOVARNA DVORAK", city=city, postcode=other, country=country)
+    assert len(resolve([a, b], [], RULES).companies) == 1
+
+
+@pytest.mark.parametrize("placeholder", ["-", "N/A", "00000", "0"])
+def test_a_placeholder_postcode_is_no_place(placeholder: str) -> None:
+    a = lead("Holby Fasteners Corp.", phones=["(303) 742-8584"], city="Denver", postcode=placeholder)
+    b = lead("Holby Fasteners Corp", phones=["303.742.8584"], city="Aurora", postcode="80012")
+    assert a.postcode is None
+    assert len(resolve([a, b], [], RULES).companies) == 1
+
+
+def test_clusters_do_not_depend_on_the_order_of_the_records() -> None:
+    keys = dict(phones=["(303) 742-8584"])
+    a = lead("Holby Fasteners Corp.", city="Denver", postcode="80294", **keys)
+    b = lead("Holby Fasteners Corp", city="Denver", postcode="80294", street="8509 Commerce Avenue", **keys)
+    c = lead("Holby Fasteners - Airport Corp.", city="Denver", postcode="80270", street="2723 Hill Boulevard",
+             **keys)
+    assert clusters(resolve([a, b, c], [], RULES)) == clusters(resolve([b, a, c], [], RULES))
+    assert {c.url} in clusters(resolve([a, b, c], [], RULES))
+
+
 def test_a_word_too_common_to_block_blocks_within_a_city() -> None:
     """More than max_block_size companies share "valve": they are compared within their city."""
     rules = DedupRules(max_block_size=20)

@@ -118,10 +118,22 @@ def test_country_code(name: str, code: str | None) -> None:
      ("1040gl", "NL", "1040 GL"), ("1040 GL", "NL", "1040 GL"), ("k1a0b1", "CA", "K1A 0B1"),
      ("11351", "SE", "113 51"), ("d02x285", "IE", "D02 X285"), ("01310100", "BR", "01310-100"),
      ("00 950", "PL", "00-950"), ("1000001", "PT", "1000-001"), ("100-0001", "JP", "100-0001"),
-     ("1040 G", "NL", "1040 G"), ("AB 12", None, "AB 12")],
+     ("1040 G", "NL", "1040 G"), ("AB 12", None, "AB 12"), ("60200", "CZ", "602 00"),
+     ("-", "US", None), ("N/A", "GB", None), ("00000", "DE", None), ("0", None, None)],
 )
 def test_postcode(raw: str, country: str, expected: str | None) -> None:
     assert normalize_postcode(raw, country) == expected
+    assert normalize_postcode(expected, country) == expected  # normalising twice changes nothing
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("LV-1050", "1050"), ("S-211 20", "211 20"), ("30\u2013001", "30-001"), ("\u3012530-0001", "5300001"),
+    ("D-10115", "10115"), ("h-1051", "1051"),
+])
+def test_postcode_keys_meet_across_writings(one: str, other: str) -> None:
+    from pipeline.normalize import postcode_key
+
+    assert postcode_key(one) == postcode_key(other) is not None
 
 
 @pytest.mark.parametrize(
