@@ -606,7 +606,8 @@ def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pa
     n = inp.size
     ignored = overshared(inp, rules)
     if n < 2:
-        return Links(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, np.int8, float, float, bool, bool)),
+        none = _Decided.empty()
+        return Links(none.i, none.j, none.rule, none.score, none.street, none.same_city, none.same_postcode,
                      compared=0, ignored_keys=ignored, scored=0)
     scorer = _Scorer(inp, common_words(inp), workers)
     stored = inp.stored
