@@ -36,7 +36,7 @@ from pipeline.matching import (
     places_of,
 )
 from pipeline.models import Company, Lead, MatchEvidence
-from pipeline.normalize import city_key, is_role_email, normalize_postcode, postcode_key, street_key
+from pipeline.normalize import city_key, is_role_email, postcode_key, street_key
 
 __all__ = ["GENERIC_NAME_TOKENS", "Candidates", "DedupResult", "DedupRules", "Record", "build_company",
            "company_keys", "contact_keys", "golden_fields", "golden_of_one", "lead_keys", "load_rules", "main_email",
@@ -120,11 +120,11 @@ def record_of_stored(company_id: int, name_key: str, keys: set[str], city: str |
                      country: str | None, domain: str | None, street: str | None) -> Record:
     """A stored company as matching sees it, built from its row and its keys without reading its sources.
 
-    Its postcode is read again as today's leads are, so a store loaded before
-    a postcode format was learnt ("1040GL", now "1040 GL") is not elsewhere.
+    Its postcode is compared by :func:`postcode_key`, so one stored before a
+    postcode format was learnt ("1040GL", now "1040 GL") is not elsewhere.
     """
-    return _record(f"company:{company_id}", f"company {company_id}", name_key, keys, city,
-                   normalize_postcode(postcode, country), country, domain, street, company_id=company_id)
+    return _record(f"company:{company_id}", f"company {company_id}", name_key, keys, city, postcode, country,
+                   domain, street, company_id=company_id)
 
 
 @dataclass

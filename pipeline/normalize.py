@@ -248,10 +248,12 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 def postcode_key(postcode: str | None) -> str | None:
     """A normalised postcode as matching compares it: its letters and digits only, without a
     country prefix, so "602 00" and "60200", "S-211 20" and "211 20", "30–001" and "30-001" meet
-    in the countries whose format the pipeline does not know."""
+    in the countries whose format the pipeline does not know. It also reads postcodes stored
+    before a format was learnt ("1040GL") as today's ("1040 GL"), and placeholders as none."""
     if not postcode:
         return None
-    return _NOT_ALNUM.sub("", _COUNTRY_PREFIX.sub("", postcode.upper())) or None
+    key = _NOT_ALNUM.sub("", _COUNTRY_PREFIX.sub("", postcode.upper()))
+    return key if key.strip("0") and any(ch.isdigit() for ch in key) else None
 
 
 def normalize_postcode(raw: str | None, country: str | None = None) -> str | None:

@@ -136,6 +136,13 @@ def test_postcode_keys_meet_across_writings(one: str, other: str) -> None:
     assert postcode_key(one) == postcode_key(other) is not None
 
 
+@pytest.mark.parametrize("placeholder", ["-", "N/A", "00000", "0 - 0"])
+def test_a_placeholder_has_no_postcode_key(placeholder: str) -> None:
+    from pipeline.normalize import postcode_key
+
+    assert postcode_key(placeholder) is None
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("Shenzhen City", "shenzhen"), ("SAO PAULO", "sao paulo"), ("São Paulo", "sao paulo"),
