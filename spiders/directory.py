@@ -13,6 +13,7 @@ written to ``seen_out`` so the store can mark them seen.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,9 @@ class DirectorySpider(scrapy.Spider):
         self.max_details = int(max_details) if max_details else None
         self.details_requested = 0
         self.emit_cards = str(cards).lower() in ("1", "true", "yes")
+        # detail pages per extraction method, added to the stats when the spider closes
+        # (before the stats are written): one stats call per page and method cost more than the count
+        self.pages_by_method: Counter[str] = Counter()
 
     def _terms(self, folder: Path, sets: str | None, keywords: str | None) -> list[SearchTerm]:
         if keywords:
@@ -159,8 +163,7 @@ class DirectorySpider(scrapy.Spider):
         if "country" not in fields and extraction.country:
             fields["country"] = extraction.country
             methods["country"] = "inferred"
-        for method in set(methods.values()):
-            self._count(f"fields_by/{method}")
+        self.pages_by_method.update(set(methods.values()))
         yield self._lead(fields, response.url, term, methods=methods)
 
     def _lead(self, fields: dict[str, Any], url: str, term: SearchTerm, method: str = "selector",
@@ -177,6 +180,9 @@ class DirectorySpider(scrapy.Spider):
         }
 
     def closed(self, reason: str) -> None:
+        if self.crawler.stats:
+            for method, pages in self.pages_by_method.items():
+                self.crawler.stats.inc_value(f"leads/fields_by/{method}", pages)
         if self.seen_out is not None:
             self.seen_out.parent.mkdir(parents=True, exist_ok=True)
             self.seen_out.write_text("".join(f"{k}\n" for k in self.skipped), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from scrapy import signals
@@ -37,6 +38,35 @@ class StatsDump:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
         tmp.replace(self.path)
+
+
+class LogLevelGate:
+    """Scrapy's loggers drop what is below ``LOG_LEVEL`` themselves, before a record is built.
+
+    Scrapy leaves its loggers open to every level and filters in the root
+    handler it installs, so each response's "Crawled (200)" line and each
+    item's "Scraped from" line was built as a record (caller looked up, time
+    taken) and then thrown away. The level is put back when the crawl ends,
+    for processes that run more than one crawler (the tests).
+    """
+
+    def __init__(self, level: int):
+        self.logger = logging.getLogger("scrapy")
+        self.previous = self.logger.level
+        self.logger.setLevel(max(level, self.previous))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> LogLevelGate:
+        raw = crawler.settings.get("LOG_LEVEL", "DEBUG")
+        level = raw if isinstance(raw, int) else logging.getLevelName(str(raw).upper())
+        if not crawler.settings.getbool("LOG_ENABLED", True) or not isinstance(level, int) or level <= logging.DEBUG:
+            raise NotConfigured
+        ext = cls(level)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        return ext
+
+    def engine_stopped(self) -> None:
+        self.logger.setLevel(self.previous)
 
 
 class ResponseLog:

@@ -71,9 +71,13 @@ def run_rule(node: Selector | SelectorList, rule: FieldRule) -> SelectorList:
     return node.css(rule.css) if rule.css else node.xpath(rule.xpath or "")
 
 
-def _results(node: Selector | SelectorList, rule: FieldRule) -> list[Any]:
+# What rules run on: a parsel selector, a list of them, or lxml elements (a page's scope).
+Nodes = Selector | SelectorList | list[Any]
+
+
+def _results(node: Nodes, rule: FieldRule) -> list[Any]:
     compiled = _compiled(rule.css or rule.xpath or "", bool(rule.css))
-    roots = [n.root for n in node] if isinstance(node, SelectorList) else [node.root]
+    roots = [node.root] if isinstance(node, Selector) else [getattr(n, "root", n) for n in node]
     found: list[Any] = []
     for root in roots:
         if isinstance(root, etree._Element):
@@ -82,7 +86,12 @@ def _results(node: Selector | SelectorList, rule: FieldRule) -> list[Any]:
     return found
 
 
-def select(node: Selector | SelectorList, rule: FieldRule) -> list[str]:
+def elements(node: Nodes, rule: FieldRule) -> list[Any]:
+    """The lxml elements a rule matches, its text and attribute results left out."""
+    return [found for found in _results(node, rule) if isinstance(found, etree._Element)]
+
+
+def select(node: Nodes, rule: FieldRule) -> list[str]:
     """All non-empty values a rule yields, after its regex and split."""
     values: list[str] = []
     for match in _results(node, rule):
@@ -97,11 +106,22 @@ def _clean(value: Any, rule: FieldRule, split: bool = True) -> list[str]:
         if not found:
             return []
         text = (found.group(1) if found.groups() else found.group(0)).strip()
-    parts = re.split("[" + re.escape(rule.split) + "]", text) if rule.split and split else [text]
-    return [p.strip() for p in parts if p.strip()]
+    if not (rule.split and split):
+        text = text.strip()
+        return [text] if text else []
+    return [p.strip() for p in _splitter(rule.split).split(text) if p.strip()]
 
 
-def read_label_tables(node: Selector | SelectorList, tables: list[LabelTable]) -> dict[str, list[str]]:
+@lru_cache(maxsize=256)
+def _splitter(characters: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(characters) + "]")
+
+
+# A site's labels repeat on every page ("Telephone:", "Fax:"): normalised once each.
+_label_key = lru_cache(maxsize=4096)(normalise_label)
+
+
+def read_label_tables(node: Nodes, tables: list[LabelTable]) -> dict[str, list[str]]:
     """Values of every labelled row the tables know, by field, in page order."""
     found: dict[str, list[str]] = {}
     for table in tables:
@@ -114,7 +134,7 @@ def read_label_tables(node: Selector | SelectorList, tables: list[LabelTable]) -
             labels = label_xpath(row)
             if not labels:
                 continue
-            field = lookup.get(normalise_label(_text(labels[0])))
+            field = lookup.get(_label_key(_text(labels[0])))
             if field is None:
                 continue
             for value in value_xpath(row):
@@ -122,7 +142,7 @@ def read_label_tables(node: Selector | SelectorList, tables: list[LabelTable]) -
     return found
 
 
-def extract_fields(node: Selector | SelectorList, rules: dict[str, FieldRule],
+def extract_fields(node: Nodes, rules: dict[str, FieldRule],
                    tables: list[LabelTable] | None = None) -> dict[str, Any]:
     """Field values from one page or card: lists for plural fields, the first value otherwise.
 

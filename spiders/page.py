@@ -37,12 +37,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
-
 from pipeline.countries import country_code
 from pipeline.names import clean_text, parse_name
 from pipeline.normalize import normalize_phones, registered_domain
-from spiders.extract import extract_fields, run_rule
+from spiders.extract import elements, extract_fields
 from spiders.heuristics.address import Address, find_addresses, find_mentioned_city, find_towns
 from spiders.heuristics.company import (
     NameCandidate,
@@ -190,18 +188,13 @@ def _scope_roots(root: Any, site: SiteConfig | None) -> list[Any] | None:
     """
     if site is None or site.detail.scope is None:
         return None
-    selector = Selector(root=root, type="html")
-    scoped = run_rule(selector, site.detail.scope)
-    return [s.root for s in scoped if not isinstance(s.root, str)]
+    return elements([root], site.detail.scope)
 
 
 def _selectors(result: PageExtraction, root: Any, site: SiteConfig) -> None:
-    selector = Selector(root=root, type="html")
-    node: Any = selector
+    node: Any = [root]
     if site.detail.scope is not None:
-        scoped = run_rule(selector, site.detail.scope)
-        if scoped:
-            node = scoped
+        node = elements(node, site.detail.scope) or node
     # the same reading as directory.extract_detail (label tables, then per-field selectors)
     labels = getattr(site.detail, "labels", None) or None
     rules: dict[str, Any] = {str(name): rule for name, rule in site.detail.fields.items()}

@@ -64,6 +64,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "spiders.extensions.StatsDump": 500,
+    "spiders.extensions.LogLevelGate": 505,
     "spiders.extensions.ResponseLog": 510,  # only when LEADS_RESPONSE_LOG is set
     "spiders.extensions.CrashPoints": 530,  # only when LEADS_CRASH_AT names a crawl point (tests)
 }

@@ -14,10 +14,10 @@ from sandbox.server import Sandbox
 
 def test_scrapy_crawl_directory_works_from_the_project_folder(sandbox: Sandbox, ground_truth: list[dict],
                                                               tmp_path: Path) -> None:
-    out = tmp_path / "valves.jsonl"
+    out, stats_file = tmp_path / "valves.jsonl", tmp_path / "stats.json"
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "directory", "-a", "site=yellowpages", "-a", "sets=valves",
-         "-O", f"{out}:jsonlines", "-s", "LOG_LEVEL=WARNING"],
+         "-O", f"{out}:jsonlines", "-s", "LOG_LEVEL=WARNING", "-s", f"LEADS_STATS_FILE={stats_file}"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -30,6 +30,11 @@ def test_scrapy_crawl_directory_works_from_the_project_folder(sandbox: Sandbox, 
         assert lead.keyword == "industrial valves" and lead.keyword_set == "valves" and lead.language == "en"
         assert lead.url.startswith(sandbox.urls["yellowpages"])
         assert lead.field_sources["name"] == "selector"
+    # pages per extraction method are counted in the spider and reach the stats file at the close
+    stats = json.loads(stats_file.read_text("utf-8"))
+    by_method = {k.removeprefix("leads/fields_by/"): v for k, v in stats.items() if k.startswith("leads/fields_by/")}
+    assert by_method["selector"] == len(leads) == stats["item_scraped_count"]
+    assert all(0 < pages <= len(leads) for pages in by_method.values())
 
 
 def test_a_bad_site_file_stops_before_crawling(tmp_path: Path, project_config: Path) -> None:
@@ -61,3 +66,18 @@ def test_no_callback_is_a_generator_returning_a_value() -> None:
                 checked += 1
                 assert not is_generator_with_return_value(function), f"{spider.__name__}.{name}"
     assert checked >= 2
+
+
+def test_scrapy_loggers_stop_below_the_log_level_during_a_crawl_only() -> None:
+    """A DEBUG line per response and per item is not even built when LOG_LEVEL is above DEBUG."""
+    import logging
+
+    from scrapy.utils.test import get_crawler
+
+    from spiders.extensions import LogLevelGate
+
+    scrapy_log, before = logging.getLogger("scrapy"), logging.getLogger("scrapy").level
+    gate = LogLevelGate.from_crawler(get_crawler(settings_dict={"LOG_LEVEL": "WARNING"}))
+    assert logging.getLogger("scrapy.core.scraper").getEffectiveLevel() == logging.WARNING
+    gate.engine_stopped()
+    assert scrapy_log.level == before, "the level is put back when the crawl ends"
