@@ -65,9 +65,13 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "spiders.extensions.StatsDump": 500,
     "spiders.extensions.LogLevelGate": 505,
+    "spiders.extensions.CrawlGC": 507,
     "spiders.extensions.ResponseLog": 510,  # only when LEADS_RESPONSE_LOG is set
     "spiders.extensions.CrashPoints": 530,  # only when LEADS_CRASH_AT names a crawl point (tests)
 }
+
+# Collector tuned once the crawl runs (spiders.extensions.CrawlGC); LEADS_CRAWL_GC=0 keeps Python's defaults.
+LEADS_CRAWL_GC = os.environ.get("LEADS_CRAWL_GC", "1") != "0"
 
 # Scrapy starts this many asyncio tasks per response to process its output;
 # our item pipeline is synchronous and cheap, and the default of 100 cost

@@ -81,3 +81,28 @@ def test_scrapy_loggers_stop_below_the_log_level_during_a_crawl_only() -> None:
     assert logging.getLogger("scrapy.core.scraper").getEffectiveLevel() == logging.WARNING
     gate.engine_stopped()
     assert scrapy_log.level == before, "the level is put back when the crawl ends"
+
+
+def test_the_collector_is_tuned_for_the_crawl_and_put_back() -> None:
+    """From the first response, warm state is frozen and young collections are rarer; not after the crawl."""
+    import gc
+
+    import pytest
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    from pipeline.batchgc import YOUNG_THRESHOLD
+    from spiders.extensions import CrawlGC
+
+    before = gc.get_threshold()
+    ext = CrawlGC.from_crawler(get_crawler())
+    assert gc.get_threshold() == before, "nothing changes before the crawl has warmed up"
+    ext.response_received()
+    try:
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD and gc.get_freeze_count() > 0
+        ext.response_received()  # a second response changes nothing more
+    finally:
+        ext.engine_stopped()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    with pytest.raises(NotConfigured):
+        CrawlGC.from_crawler(get_crawler(settings_dict={"LEADS_CRAWL_GC": False}))
