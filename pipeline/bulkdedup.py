@@ -306,7 +306,8 @@ class Rows:
     streets: list[str | None]   # cleaned
     city: np.ndarray            # row -> distinct city cell
     cities: list[str | None]    # cleaned
-    city_keys: list[str | None]
+    city_place: np.ndarray      # row -> code of its (city cell, country): a city name means a place in a country
+    city_keys: list[str | None]  # per city_place code: the city as matching compares it
     postcode: np.ndarray        # row -> code of the normalised postcode (-1: none)
     postcodes: list[str]
     country: np.ndarray         # row -> code of the country (-1: none)
@@ -354,6 +355,9 @@ def normalise(frame: pd.DataFrame, columns: dict[str, str], default_country: str
     post_code, postcodes = _factorize([p or None for p in done["postcode"][0]])
     city, city_values = _column(frame, columns, "city")
     cities = [clean_text(c) for c in city_values]
+    city_place, place_city, place_country = _combined(city, country + 1)
+    city_keys = [city_key(cities[c], countries[k - 1] if k else None)
+                 for c, k in zip(place_city.tolist(), place_country.tolist(), strict=True)]
     return Rows(
         n=n, name=name, display=display, legal_form=legal_form, name_key=name_key, sorted_key=sorted_key,
         words=words, word_offsets=_offsets(word_counts),
@@ -361,7 +365,7 @@ def normalise(frame: pd.DataFrame, columns: dict[str, str], default_country: str
         written=written, written_offsets=_offsets(written_counts),
         email=email_code[email_cells], emails=emails, website=website, websites=websites,
         domain=domain_code[website], domains=domains, street=street, streets=done["street"][0],
-        city=city, cities=cities, city_keys=[city_key(c) for c in cities],
+        city=city, cities=cities, city_place=city_place, city_keys=city_keys,
         postcode=post_code[post], postcodes=postcodes, country=country, countries=countries,
     )
 
@@ -426,7 +430,8 @@ def match_input(rows: Rows, listing: Sequence[str]) -> MatchInput:
         name_key=name_key[rows.name], name_code=name_code_of[rows.name].astype(np.int64),
         sorted_name=_objects(rows.sorted_key)[rows.name],
         word_record=word_record, word_code=word_codes[word_at].astype(np.int64), words=list(words),
-        city=city_key_codes[rows.city].astype(np.int32), city_words=[tuple(str(c).split()) for c in city_key_names],
+        city=city_key_codes[rows.city_place].astype(np.int32),
+        city_words=[tuple(str(c).split()) for c in city_key_names],
         postcode=_postcode_keys(rows), country=rows.country, domain=rows.domain,
         street=_objects(rows.streets)[rows.street], street_key=street_key, stored=np.zeros(n, dtype=bool),
         key_record=np.concatenate(key_record), key_code=np.concatenate(key_code),

@@ -101,7 +101,7 @@ def _record(rid: str, label: str, name_key: str, keys: set[str], city: str | Non
             country: str | None, domain: str | None, street: str | None, **extra: int | None) -> Record:
     toks = name_key.split()
     return Record(rid=rid, label=label, name_key=name_key, sorted_name=" ".join(sorted(toks)), keys=keys,
-                  city=city_key(city), postcode=postcode, country=country, domain=domain,
+                  city=city_key(city, country), postcode=postcode, country=country, domain=domain,
                   name_tokens=toks, street=street, **extra)
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 import phonenumbers
 import tldextract
 
+from pipeline.cities import canonical_city
 from pipeline.countries import country_code
 from pipeline.models import Lead
 from pipeline.names import clean_text, parse_name, tokens
@@ -286,9 +287,25 @@ def normalize_postcode(raw: str | None, country: str | None = None) -> str | Non
 
 
 @lru_cache(maxsize=1 << 16)  # a night's leads come from a few thousand cities
-def city_key(city: str | None) -> str | None:
-    """City folded for comparison: "São Paulo" and "SAO PAULO" meet; "Shenzhen City" too,
-    and "宁波市" meets "Ningbo" (Chinese city names are read in pinyin)."""
+def city_key(city: str | None, country: str | None = None) -> str | None:
+    """The city as matching compares it: folded (:func:`city_fold`), under its GeoNames name.
+
+    "München", "Muenchen" and "Munich" meet, and so do "Bombay" and "Mumbai"
+    (:mod:`pipeline.cities`); the record's country says which city a name
+    means, without one only names that mean one city everywhere are read.
+    """
+    folded = city_fold(city)
+    return canonical_city(folded, country) if folded else None
+
+
+def city_fold(city: str | None) -> str | None:
+    """City folded as written: "São Paulo" and "SAO PAULO" meet; "Shenzhen City" too,
+    and "宁波市" meets "Ningbo" (Chinese city names are read in pinyin).
+
+    The store's place keys are written with this folding, not with the
+    aliases of :func:`city_key`, so a table that learns a name never leaves
+    stored keys behind.
+    """
     text = clean_text(city)
     if not text:
         return None

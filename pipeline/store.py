@@ -38,7 +38,7 @@ from pipeline.dedup import (
 )
 from pipeline.errors import StoreError
 from pipeline.models import Company, Grade, Lead, Status
-from pipeline.normalize import city_key
+from pipeline.normalize import city_fold, city_key
 from pipeline.paths import default_db_url
 from pipeline.script import has_cjk
 
@@ -1111,13 +1111,15 @@ def place_name_keys(name_key: str | None, country: str | None, city: str | None,
     stay small in a store of millions, and no company the rules could match is
     missed.
     """
-    town = city_key(city)
-    place = set((town or "").split())  # "Ningbo" in the name of a Ningbo firm tells nothing
+    # The city as written (folded) and under its GeoNames name ("München" and "munich"): a key
+    # as written stays valid whatever the alias table learns, and the second meets "Munich".
+    towns = {t for t in (city_fold(city), city_key(city, country)) if t}
+    place = {w for t in towns for w in t.split()}  # "Ningbo" in the name of a Ningbo firm tells nothing
     words = [w for w in (name_key or "").split() if len(w) > 1 and w not in GENERIC_NAME_TOKENS
              and w not in place]
     keys: set[str] = set()
     for word in words:
-        if town:
+        for town in towns:
             keys.add(f"nc:{word}|{country or '?'}|{town}")
         if postcode:
             keys.add(f"np:{word}|{postcode}")
@@ -1128,16 +1130,22 @@ def _rarest_words(keys: Iterable[str], sizes: dict[str, int], words: int) -> lis
     """The place keys of the ``words`` rarest name words, one key per word (its smaller block).
 
     A word's city key and postcode key mostly hold the same companies; two
-    different words find a stored record that misspells one of them.
+    different words find a stored record that misspells one of them. A city
+    key comes with the word's keys for the city's other name ("munchen" and
+    "munich"): a company stored before the city's alias was known has only
+    the first.
     """
+    present = sorted((k for k in keys if k in sizes), key=lambda k: (sizes[k], k))
     chosen: list[str] = []
     taken: set[str] = set()
-    for key in sorted((k for k in keys if k in sizes), key=lambda k: (sizes[k], k)):
+    for key in present:
         word = key[3:].split("|", 1)[0]
         if word not in taken:
             taken.add(word)
             chosen.append(key)
-            if len(chosen) == words:
+            if key.startswith("nc:"):
+                chosen.extend(k for k in present if k != key and k.startswith(f"nc:{word}|"))
+            if len(taken) == words:
                 break
     return chosen
 

@@ -116,6 +116,23 @@ def test_branches_sharing_a_switchboard_in_two_places_stay_apart() -> None:
     assert moved["cluster_id"].nunique() == 1
 
 
+def test_a_city_under_its_other_names_is_one_place() -> None:
+    """München, Muenchen and Munich are one city (in Germany): one company by name and place, and a
+    second postcode there is not a branch elsewhere; Munich, North Dakota is another place."""
+    frame = pd.DataFrame({
+        "name": ["Brightway Leuchten GmbH", "Brightway Leuchten", "BRIGHTWAY LEUCHTEN GMBH", "Brightway Leuchten",
+                 "Isar Ventile GmbH", "Isar Ventile GmbH"],
+        "phone": ["", "", "", "", "+49 89 4521 7730", "+49 89 4521 7730"],
+        "street": ["", "", "", "", "Leopoldstraße 12", "Leopoldstr. 12"],
+        "city": ["München", "Munich", "Muenchen", "Munich", "München", "Munich"],
+        "postcode": ["", "", "", "", "80802", "80804"],
+        "country": ["DE", "DE", "DE", "US", "DE", "DE"],
+    })
+    out, _ = dedup_frame(frame, resolve_columns(frame, {}, PATH), DedupRules(), PATH, parallel=False)
+    assert out["cluster_id"].tolist() == [1, 1, 1, 2, 3, 3]
+    assert by_resolve(frame)[0] == [1, 1, 1, 2, 3, 3]
+
+
 def test_read_table_reads_like_read_csv(tmp_path: Path) -> None:
     samples = {
         "bom.csv": b"\xef\xbb\xbfa;b\n1;\xc3\xa9\n2;x\xff\n",

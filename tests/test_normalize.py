@@ -185,3 +185,19 @@ def test_street_key(raw: str, expected: str | None) -> None:
     from pipeline.normalize import street_key
 
     assert street_key(raw) == expected
+
+
+@pytest.mark.parametrize(("city", "country", "key"), [
+    ("München", "DE", "munich"), ("Muenchen", None, "munich"), ("MUNICH", "DE", "munich"),
+    ("Bombay", "IN", "mumbai"), ("Madras", "IN", "chennai"), ("Calcutta", "IN", "kolkata"),
+    ("Москва", None, "moscow"), ("Wien", "AT", "vienna"), ("Den Haag", "NL", "the hague"),
+    ("Cologne", "DE", "koln"),  # GeoNames calls it Köln
+    # a town's own name is never read as another city's
+    ("Canton", "US", "canton"), ("Canton", "CN", "guangzhou"), ("Calcutta", None, "calcutta"),
+    ("Springfield", "US", "springfield"), ("宁波市", "CN", "ningbo"), ("", "DE", None),
+])
+def test_city_key_knows_other_names_of_a_city(city: str, country: str | None, key: str | None) -> None:
+    from pipeline.normalize import city_fold, city_key
+
+    assert city_key(city, country) == key
+    assert city_fold("München") == "munchen", "the folding as written is kept for the store's keys"

@@ -251,3 +251,29 @@ def test_a_postcode_stored_before_its_format_was_known_is_still_the_same_place(s
     assert batch[0].postcode == "1040 GL"
     result = resolve(batch, store.find_candidates(batch, RULES), RULES)
     assert result.matched_existing == 1 and result.new_companies == 0
+
+
+def test_a_city_under_another_name_is_the_same_place(store: Store) -> None:
+    """München stored, Munich read (and back): found by name and city, with no key in common."""
+    store.load([_company("Brightway Leuchten GmbH", "b2b/1", city="München", country="DE")])
+    batch = [lead("Brightway Leuchten GmbH", site="yp", url="yp/7", city="Munich", country="DE")]
+    result = resolve(batch, store.find_candidates(batch, RULES), RULES)
+    assert result.matched_existing == 1 and result.new_companies == 0
+
+
+def test_a_company_stored_before_its_city_alias_was_known_is_still_found(store: Store) -> None:
+    """Keys written by an older version have only the city as written; newer ones its GeoNames name too.
+
+    A lead in "München" looks a name word up under both, so it finds the company stored
+    by an older version (only "munchen" keys) and the one stored since as "Munich".
+    """
+    store.load([_company("Brightway Leuchten GmbH", "b2b/1", city="München", country="DE")])
+    keys = sa.table("company_keys", sa.column("key", sa.Text))
+    with store.engine.begin() as conn:  # as an older version wrote them: no "munich" keys
+        gone = conn.execute(sa.delete(keys).where(keys.c.key.like("nc:%|munich"))).rowcount
+    assert gone > 0
+    store.load([_company("Brightway Leuchten", "b2b/2", city="Munich", country="DE")])
+    batch = [lead("Brightway Leuchten GmbH", site="yp", url="yp/7", city="München", country="DE")]
+    found = store.find_candidates(batch, RULES)
+    names = {c.name for c in store.get_companies(r.company_id for r in found.records)}
+    assert names == {"Brightway Leuchten GmbH", "Brightway Leuchten"}
