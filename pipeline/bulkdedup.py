@@ -47,10 +47,12 @@ from pipeline.matching import (
     MatchInput,
     find_links,
     phone_line,
+    place_words,
     places_of,
 )
 from pipeline.names import clean_text, name_parts
 from pipeline.normalize import (
+    city_fold,
     city_key,
     format_phone,
     is_freemail,
@@ -308,6 +310,7 @@ class Rows:
     cities: list[str | None]    # cleaned
     city_place: np.ndarray      # row -> code of its (city cell, country): a city name means a place in a country
     city_keys: list[str | None]  # per city_place code: the city as matching compares it
+    city_folds: list[str | None]  # per city_place code: the city folded as written
     postcode: np.ndarray        # row -> code of the normalised postcode (-1: none)
     postcodes: list[str]
     country: np.ndarray         # row -> code of the country (-1: none)
@@ -358,6 +361,7 @@ def normalise(frame: pd.DataFrame, columns: dict[str, str], default_country: str
     city_place, place_city, place_country = _combined(city, country + 1)
     city_keys = [city_key(cities[c], countries[k - 1] if k else None)
                  for c, k in zip(place_city.tolist(), place_country.tolist(), strict=True)]
+    city_folds = [city_fold(cities[c]) for c in place_city.tolist()]
     return Rows(
         n=n, name=name, display=display, legal_form=legal_form, name_key=name_key, sorted_key=sorted_key,
         words=words, word_offsets=_offsets(word_counts),
@@ -366,6 +370,7 @@ def normalise(frame: pd.DataFrame, columns: dict[str, str], default_country: str
         email=email_code[email_cells], emails=emails, website=website, websites=websites,
         domain=domain_code[website], domains=domains, street=street, streets=done["street"][0],
         city=city, cities=cities, city_place=city_place, city_keys=city_keys,
+        city_folds=city_folds,
         postcode=post_code[post], postcodes=postcodes, country=country, countries=countries,
     )
 
@@ -431,7 +436,7 @@ def match_input(rows: Rows, listing: Sequence[str]) -> MatchInput:
         sorted_name=_objects(rows.sorted_key)[rows.name],
         word_record=word_record, word_code=word_codes[word_at].astype(np.int64), words=list(words),
         city=city_key_codes[rows.city_place].astype(np.int32),
-        city_words=[tuple(str(c).split()) for c in city_key_names],
+        city_words=place_words(city_key_names, city_key_codes, rows.city_folds),
         postcode=_postcode_keys(rows), country=rows.country, domain=rows.domain,
         street=_objects(rows.streets)[rows.street], street_key=street_key, stored=np.zeros(n, dtype=bool),
         key_record=np.concatenate(key_record), key_code=np.concatenate(key_code),

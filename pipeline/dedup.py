@@ -33,10 +33,11 @@ from pipeline.matching import (
     load_rules,
     name_words,
     phone_line,
+    place_words,
     places_of,
 )
 from pipeline.models import Company, Lead, MatchEvidence
-from pipeline.normalize import city_key, is_role_email, postcode_key, street_key
+from pipeline.normalize import city_fold, city_key, is_role_email, postcode_key, street_key
 
 __all__ = ["GENERIC_NAME_TOKENS", "Candidates", "DedupResult", "DedupRules", "Record", "build_company",
            "company_keys", "contact_keys", "golden_fields", "golden_of_one", "lead_keys", "load_rules", "main_email",
@@ -61,6 +62,7 @@ class Record:
     lead_index: int | None = None
     name_tokens: list[str] = field(default_factory=list)
     street: str | None = None  # as written: matching keys it (street_key) only for the pairs that need it
+    city_written: str | None = None  # the city folded as written ("munchen"; ``city`` is "munich")
 
 
 def lead_keys(lead: Lead) -> set[str]:
@@ -102,7 +104,7 @@ def _record(rid: str, label: str, name_key: str, keys: set[str], city: str | Non
     toks = name_key.split()
     return Record(rid=rid, label=label, name_key=name_key, sorted_name=" ".join(sorted(toks)), keys=keys,
                   city=city_key(city, country), postcode=postcode, country=country, domain=domain,
-                  name_tokens=toks, street=street, **extra)
+                  name_tokens=toks, street=street, city_written=city_fold(city), **extra)
 
 
 def record_of_lead(index: int, lead: Lead) -> Record:
@@ -175,7 +177,7 @@ def match_input(records: Sequence[Record]) -> MatchInput:
         sorted_name=np.array([r.sorted_name for r in records] + [None], dtype=object)[:-1],
         word_record=word_record, word_code=word_code, words=words,
         city=cities.astype(np.int32),
-        city_words=[tuple(str(c).split()) for c in city_names],
+        city_words=place_words(city_names, cities, [r.city_written for r in records]),
         postcode=_factorized([postcode_key(r.postcode) for r in records]),
         country=_factorized([r.country for r in records]),
         domain=_factorized([r.domain for r in records]),

@@ -219,6 +219,21 @@ def _deletions(word: str) -> set[str]:
     return {word[:k] + word[k + 1:] for k in range(len(word))}
 
 
+def place_words(city_names: Sequence[object], codes: np.ndarray,
+                written: Sequence[str | None]) -> list[tuple[str, ...]]:
+    """Per city code, the words of the city's key and of each spelling the records wrote it in.
+
+    A city is compared under its GeoNames name ("munich"), but a name says it as
+    its firm writes it: "München Leuchten" in München is read without "munchen".
+    ``codes`` and ``written`` go together: a city code and a folded spelling each.
+    """
+    words = [list(str(name).split()) for name in city_names]
+    for code, spelling in zip(codes.tolist(), written, strict=True):
+        if code >= 0 and spelling:
+            words[code].extend(w for w in spelling.split() if w not in words[code])
+    return [tuple(w) for w in words]
+
+
 def distinctive_name(words: Sequence[str], place: Vocabulary | Sequence[str],
                      common: Vocabulary | frozenset[str]) -> str | None:
     """The words of a name that tell companies apart, sorted; None when it has none.

@@ -133,6 +133,20 @@ def test_a_city_under_its_other_names_is_one_place() -> None:
     assert by_resolve(frame)[0] == [1, 1, 1, 2, 3, 3]
 
 
+def test_a_city_in_a_name_is_left_out_under_any_of_its_names() -> None:
+    """Two firms named after München, there: their names are told apart by what is not the city,
+    whichever way the city is written."""
+    frame = pd.DataFrame({
+        # "kessel" and "kassel" are 83% alike, too little; with "munchen" kept, 93%
+        "name": ["München Kessel GmbH", "München Kassel GmbH", "München Leuchtenwerk GmbH", "Leuchtenwerk München"],
+        "city": ["München", "Munich", "Munich", "München"],
+        "country": ["DE"] * 4,
+    })
+    out, _ = dedup_frame(frame, resolve_columns(frame, {}, PATH), DedupRules(), PATH, parallel=False)
+    assert out["cluster_id"].tolist() == [1, 2, 3, 3]
+    assert by_resolve(frame)[0] == [1, 2, 3, 3]
+
+
 def test_read_table_reads_like_read_csv(tmp_path: Path) -> None:
     samples = {
         "bom.csv": b"\xef\xbb\xbfa;b\n1;\xc3\xa9\n2;x\xff\n",
