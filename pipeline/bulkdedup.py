@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -677,22 +678,60 @@ def _golden_by_sources(rows: Rows, listing: Sequence[str], golden: dict[str, np.
 
 
 class _RowView:
-    """The rows of clusters of several rows, as the sources build_company would see."""
+    """The rows of clusters of several rows, as the sources build_company would see.
+
+    Each column becomes a list (cheap to index from Python) when first used:
+    a million rows make a list of 36 MB, and choosing golden phones needs only
+    three of the eleven (measured: 290 MB less at the peak of a million rows).
+    """
 
     def __init__(self, rows: Rows, listing: Sequence[str]):
         self.rows = rows
         self.listing = listing
-        self.name = rows.name.tolist()
-        self.phone = rows.phone.tolist()
-        self.email = rows.email.tolist()
-        self.website = rows.website.tolist()
-        self.domain = rows.domain.tolist()
-        self.street = rows.street.tolist()
-        self.city = rows.city.tolist()
-        self.postcode = rows.postcode.tolist()
-        self.country = rows.country.tolist()
-        self.key_at = rows.phone_key_offsets.tolist()
-        self.written_at = rows.written_offsets.tolist()
+
+    @cached_property
+    def name(self) -> list[int]:
+        return self.rows.name.tolist()
+
+    @cached_property
+    def phone(self) -> list[int]:
+        return self.rows.phone.tolist()
+
+    @cached_property
+    def email(self) -> list[int]:
+        return self.rows.email.tolist()
+
+    @cached_property
+    def website(self) -> list[int]:
+        return self.rows.website.tolist()
+
+    @cached_property
+    def domain(self) -> list[int]:
+        return self.rows.domain.tolist()
+
+    @cached_property
+    def street(self) -> list[int]:
+        return self.rows.street.tolist()
+
+    @cached_property
+    def city(self) -> list[int]:
+        return self.rows.city.tolist()
+
+    @cached_property
+    def postcode(self) -> list[int]:
+        return self.rows.postcode.tolist()
+
+    @cached_property
+    def country(self) -> list[int]:
+        return self.rows.country.tolist()
+
+    @cached_property
+    def key_at(self) -> list[int]:
+        return self.rows.phone_key_offsets.tolist()
+
+    @cached_property
+    def written_at(self) -> list[int]:
+        return self.rows.written_offsets.tolist()
 
     def phones(self, row: int) -> tuple[list[str], list[str]]:
         """A row's phones (not mobiles) and how each is written abroad."""
