@@ -684,7 +684,7 @@ class _RowView:
 
     Each column becomes a list (cheap to index from Python) when first used:
     a million rows make a list of 36 MB, and choosing golden phones needs only
-    three of the eleven (measured: 290 MB less at the peak of a million rows).
+    three of the eleven (measured: about 200 MB less at the peak of a million rows).
     """
 
     def __init__(self, rows: Rows, listing: Sequence[str]):
