@@ -277,3 +277,40 @@ def test_a_company_stored_before_its_city_alias_was_known_is_still_found(store: 
     found = store.find_candidates(batch, RULES)
     names = {c.name for c in store.get_companies(r.company_id for r in found.records)}
     assert names == {"Brightway Leuchten GmbH", "Brightway Leuchten"}
+
+
+def test_migration_0004_gives_companies_stored_before_it_their_city_alias_keys(store: Store) -> None:
+    """A store written before city aliases: upgraded, a lead writing "Munich" finds its "München" company."""
+    from alembic import command
+    from alembic.config import Config
+
+    from pipeline.store import MIGRATIONS
+
+    store.load([_company("Brightway Leuchten GmbH", "b2b/1", city="München", country="DE"),
+                _company("Harper Valve Inc", "b2b/2", city="Houston", country="US")])
+    keys = sa.table("company_keys", sa.column("key", sa.Text))
+    with store.engine.begin() as conn:  # as an older version wrote them: no "munich" keys
+        conn.execute(sa.delete(keys).where(keys.c.key.like("nc:%|munich")))
+    before = _key_count(store)
+    batch = [lead("Brightway Leuchten GmbH", site="yp", url="yp/7", city="Munich", country="DE")]
+    assert not store.find_candidates(batch, RULES).records, "not found by name and city before the upgrade"
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.stamp(config, "0003")
+        command.upgrade(config, "head")
+    assert _key_count(store) == before + 2, "nc:brightway|DE|munich and nc:leuchten|DE|munich, nothing else"
+    result = resolve(batch, store.find_candidates(batch, RULES), RULES)
+    assert result.matched_existing == 1 and result.new_companies == 0
+    with store.engine.begin() as conn:  # run again: nothing to add
+        config.attributes["connection"] = conn
+        command.stamp(config, "0003")
+        command.upgrade(config, "head")
+    assert _key_count(store) == before + 2
+
+
+def _key_count(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT count(*) FROM company_keys")).scalar_one())
