@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.noisy_companies import COLUMNS, generate
 from pipeline.csvdedup import GOLDEN, dedup_frame, frame_to_leads, read_table, resolve_columns, write_csv
@@ -174,3 +176,22 @@ def test_written_csv_is_guarded_and_reads_back(tmp_path: Path) -> None:
     back = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert back["name"].tolist() == ["'=HYPERLINK(1)", "Smith, Jones", 'He said "hi"', "line\nbreak", "'-5", "ok"]
     assert back["cluster_id"].tolist() == ["1", "2", "3", "4", "5", "6"]
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list('ab,"\n\r\t=+-@ é')), max_size=6), min_size=1, max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_encoded_cells_are_what_the_csv_module_writes_of_guarded_cells(values: list[str]) -> None:
+    """The column-at-once encoder gives, cell for cell, csv.writer's quoting of export.safe_cell."""
+    import csv
+
+    from pipeline.csvdedup import encoded
+    from pipeline.export import safe_cell
+
+    def one(cell: str) -> str:
+        out = io.StringIO()
+        csv.writer(out).writerow([cell])  # its default line end "\r\n" makes it quote \r and \n
+        return out.getvalue().removesuffix("\r\n")
+
+    expected = [one(safe_cell(v)) for v in values]
+    # csv.writer quotes an empty only row as '""'; a cell in a row of several is written empty
+    assert encoded(list(values)) == [("" if e == '""' else e) for e in expected]
