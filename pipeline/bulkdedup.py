@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -679,6 +678,22 @@ def _golden_by_sources(rows: Rows, listing: Sequence[str], golden: dict[str, np.
                 golden[f][ms] = values[f]
 
 
+class _AsList:
+    """A column of the rows as a Python list, made when first read and then the view's own attribute."""
+
+    def __init__(self, column: str | None = None):
+        self.column = column
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.column = self.column or name
+
+    def __get__(self, view: Any, owner: type | None = None) -> list[int]:
+        found: list[int] = getattr(view.rows, self.column or self.name).tolist()
+        view.__dict__[self.name] = found  # a non-data descriptor: the instance's value wins from now on
+        return found
+
+
 class _RowView:
     """The rows of clusters of several rows, as the sources build_company would see.
 
@@ -691,49 +706,17 @@ class _RowView:
         self.rows = rows
         self.listing = listing
 
-    @cached_property
-    def name(self) -> list[int]:
-        return self.rows.name.tolist()
-
-    @cached_property
-    def phone(self) -> list[int]:
-        return self.rows.phone.tolist()
-
-    @cached_property
-    def email(self) -> list[int]:
-        return self.rows.email.tolist()
-
-    @cached_property
-    def website(self) -> list[int]:
-        return self.rows.website.tolist()
-
-    @cached_property
-    def domain(self) -> list[int]:
-        return self.rows.domain.tolist()
-
-    @cached_property
-    def street(self) -> list[int]:
-        return self.rows.street.tolist()
-
-    @cached_property
-    def city(self) -> list[int]:
-        return self.rows.city.tolist()
-
-    @cached_property
-    def postcode(self) -> list[int]:
-        return self.rows.postcode.tolist()
-
-    @cached_property
-    def country(self) -> list[int]:
-        return self.rows.country.tolist()
-
-    @cached_property
-    def key_at(self) -> list[int]:
-        return self.rows.phone_key_offsets.tolist()
-
-    @cached_property
-    def written_at(self) -> list[int]:
-        return self.rows.written_offsets.tolist()
+    name = _AsList()
+    phone = _AsList()
+    email = _AsList()
+    website = _AsList()
+    domain = _AsList()
+    street = _AsList()
+    city = _AsList()
+    postcode = _AsList()
+    country = _AsList()
+    key_at = _AsList("phone_key_offsets")
+    written_at = _AsList("written_offsets")
 
     def phones(self, row: int) -> tuple[list[str], list[str]]:
         """A row's phones (not mobiles) and how each is written abroad."""

@@ -298,13 +298,13 @@ def city_key(city: str | None, country: str | None = None) -> str | None:
     return canonical_city(folded, country) if folded else None
 
 
+@lru_cache(maxsize=1 << 16)
 def city_fold(city: str | None) -> str | None:
     """City folded as written: "São Paulo" and "SAO PAULO" meet; "Shenzhen City" too,
     and "宁波市" meets "Ningbo" (Chinese city names are read in pinyin).
 
-    The store's place keys are written with this folding, not with the
-    aliases of :func:`city_key`, so a table that learns a name never leaves
-    stored keys behind.
+    The store writes a company's place keys under this folding and under
+    :func:`city_key`'s name, so a key stays valid whatever the alias table learns.
     """
     text = clean_text(city)
     if not text:
