@@ -250,7 +250,8 @@ def _column(frame: pd.DataFrame, columns: dict[str, str], field: str) -> tuple[n
     n = len(frame)
     if field not in columns:
         return np.zeros(n, dtype=np.int64), [""]
-    codes, uniques = pd.factorize(frame[columns[field]].to_numpy(dtype=object), use_na_sentinel=False)
+    # Arrow-backed text (pipeline.arrowcsv) is factorised in Arrow: Python strings of the distinct values only
+    codes, uniques = pd.factorize(frame[columns[field]], use_na_sentinel=False)
     values = uniques.tolist()
     # str.strip gives back the very same string when there is nothing to strip (the usual file):
     # checking identity is several times cheaper than searching the joined values for edge spaces
@@ -463,7 +464,7 @@ class BulkResult:
     """Per input row (in input order): its cluster number and its cluster's golden fields."""
 
     cluster: np.ndarray                 # 1.. in order of the clusters' first rows
-    golden: dict[str, list[str]]        # field -> value per row ("" when none)
+    golden: dict[str, Sequence[str]]    # field -> value per row ("" when none)
     clusters: int
     links: int
     refused_links: int

@@ -162,9 +162,9 @@ def test_read_table_reads_like_read_csv(tmp_path: Path) -> None:
 
 
 def test_the_guard_is_export_s_guard() -> None:
-    from pipeline import csvdedup, export
+    from pipeline import arrowcsv, export
 
-    assert csvdedup.FORMULA_STARTS == export.FORMULA_STARTS
+    assert arrowcsv.FORMULA_STARTS == export.FORMULA_STARTS
 
 
 def test_written_csv_is_guarded_and_reads_back(tmp_path: Path) -> None:
@@ -184,7 +184,9 @@ def test_encoded_cells_are_what_the_csv_module_writes_of_guarded_cells(values: l
     """The column-at-once encoder gives, cell for cell, csv.writer's quoting of export.safe_cell."""
     import csv
 
-    from pipeline.csvdedup import encoded
+    import pyarrow as pa
+
+    from pipeline.arrowcsv import encode_cells
     from pipeline.export import safe_cell
 
     def one(cell: str) -> str:
@@ -194,4 +196,5 @@ def test_encoded_cells_are_what_the_csv_module_writes_of_guarded_cells(values: l
 
     expected = [one(safe_cell(v)) for v in values]
     # csv.writer quotes an empty only row as '""'; a cell in a row of several is written empty
-    assert encoded(list(values)) == [("" if e == '""' else e) for e in expected]
+    encoded = encode_cells(pa.array(list(values), type=pa.large_string())).to_pylist()
+    assert encoded == [("" if e == '""' else e) for e in expected]
