@@ -22,6 +22,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import Settings
 
+from spiders.pipelines import lead_json
+
 logger = logging.getLogger(__name__)
 
 
@@ -74,7 +76,7 @@ class RedisItemsPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        self.client.rpush(self.key, json.dumps(dict(item), ensure_ascii=False, default=str))
+        self.client.rpush(self.key, lead_json(item))
         return item
 
 
