@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import deque
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -165,22 +167,38 @@ def _layout(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def write_text_csv(path: Path, header: Sequence[str], columns: Sequence[pa.ChunkedArray]) -> None:
-    """A UTF-8 CSV with BOM (what Excel opens) of text columns, a slice of rows at a time."""
+    """A UTF-8 CSV with BOM (what Excel opens) of text columns, a slice of rows at a time.
+
+    Two threads build the slices' lines, in order, while this one writes
+    them: Arrow's kernels and numpy's copies let go of the GIL, so the
+    second core does half of the work.
+    """
     rows = len(columns[0]) if columns else 0
-    with path.open("wb") as handle:
+
+    def lines(start: int) -> pa.Array:
+        cells = [encode_cells(c.slice(start, _ROWS_PER_SLICE)) for c in columns]
+        joined = pc.binary_join_element_wise(*cells, _COMMA) if len(cells) > 1 else cells[0]
+        return pc.binary_join_element_wise(joined, _EMPTY, _NEWLINE)  # each line ends in "\n"
+
+    with path.open("wb") as handle, ThreadPoolExecutor(2) as threads:
         handle.write(b"\xef\xbb\xbf")
         names = encode_cells(pa.array(list(header), type=pa.large_string())).to_pylist()
         handle.write((",".join(names) + "\n").encode("utf-8"))
+        pending: deque[Future[pa.Array]] = deque()
         for start in range(0, rows, _ROWS_PER_SLICE):
-            cells = [encode_cells(c.slice(start, _ROWS_PER_SLICE)) for c in columns]
-            comma, empty, newline = (_text(t, pa.large_string()) for t in (",", "", "\n"))
-            lines = pc.binary_join_element_wise(*cells, comma) if len(cells) > 1 else cells[0]
-            _write_values(handle, pc.binary_join_element_wise(lines, empty, newline))  # each line ends in "\n"
+            pending.append(threads.submit(lines, start))
+            if len(pending) > 2:   # at most three slices in memory
+                _write_values(handle, pending.popleft().result())
+        while pending:
+            _write_values(handle, pending.popleft().result())
 
 
 def _text(value: str, like: pa.DataType) -> pa.Scalar:
     """A text literal of the string type of the arrays it joins (Arrow does not mix string and large_string)."""
     return pa.scalar(value, type=like)
+
+
+_COMMA, _EMPTY, _NEWLINE = (_text(t, pa.large_string()) for t in (",", "", "\n"))
 
 
 def _write_values(handle: IO[bytes], lines: pa.ChunkedArray | pa.Array) -> None:
