@@ -412,6 +412,10 @@ class _Scorer:
         else:
             self._street_known = np.zeros(inp.size, dtype=bool)
             self._street_keys = np.empty(inp.size, dtype=object)
+        # the codes decide() compares for every candidate pair, in the narrowest integers that hold them:
+        # gathering tens of millions of pairs from arrays that stay in the cache is about three times faster
+        self.city, self.postcode, self.country, self.domain = (
+            _narrow(codes) for codes in (inp.city, inp.postcode, inp.country, inp.domain))
         self._distinctive = np.empty(inp.size, dtype=object)
         self._known = np.zeros(inp.size, dtype=bool)
         self.has_phone = np.zeros(inp.size, dtype=bool)
@@ -519,6 +523,15 @@ class _Decided:
                           ("i", "j", "rule", "score", "street", "same_city", "same_postcode")))
 
 
+def _narrow(codes: np.ndarray) -> np.ndarray:
+    """Codes (-1 for none) in int16 or int32 when their values allow."""
+    top = int(codes.max()) if len(codes) else 0
+    for kind in (np.int16, np.int32):
+        if top <= np.iinfo(kind).max:
+            return codes.astype(kind)
+    return codes
+
+
 def _present_equal(codes: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     a = codes[i]
     return (a >= 0) & (a == codes[j])
@@ -541,13 +554,13 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
     rule = np.full(n, NO_MATCH, dtype=np.int8)
     score = np.zeros(n)
     street = np.full(n, np.nan)
-    same_city = _present_equal(inp.city, i, j)
-    same_post = _present_equal(inp.postcode, i, j)
+    same_city = _present_equal(scorer.city, i, j)
+    same_post = _present_equal(scorer.postcode, i, j)
 
     listing = (bits & SHARES_LISTING) != 0
     keyed = (bits & (SHARES_DOMAIN | SHARES_EMAIL | SHARES_PHONE)) != 0
-    open_ = ~listing & ~_conflict(inp.country, i, j)
-    domain_conflict = _conflict(inp.domain, i, j)
+    open_ = ~listing & ~_conflict(scorer.country, i, j)
+    domain_conflict = _conflict(scorer.domain, i, j)
     phone_conflict = scorer.has_phone[i] & scorer.has_phone[j] & ((bits & (COMMON_PHONE | NEAR_PHONE)) == 0)
     place_only = open_ & ~keyed & ~domain_conflict & ~phone_conflict
 
@@ -569,7 +582,7 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
         a, b = i[maybe_elsewhere], j[maybe_elsewhere]
         street[maybe_elsewhere] = scorer.streets(a, b)
         elsewhere[maybe_elsewhere] = ((street[maybe_elsewhere] < rules.street_conflict)
-                                      | _conflict(inp.city, a, b) | _conflict(inp.postcode, a, b))
+                                      | _conflict(scorer.city, a, b) | _conflict(scorer.postcode, a, b))
     # Two identifiers shared (phone and website, phone and e-mail...): one company, however the
     # names are written (scripts, typos, trading names).
     kinds = (((bits & SHARES_DOMAIN) != 0).astype(np.int8) + ((bits & SHARES_EMAIL) != 0)
@@ -596,7 +609,7 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
         street[todo] = scorer.streets(i[todo], j[todo])
         s = street[idx]
         # a city holds many postcodes: in one city, different postcodes are different places
-        in_town = same_city[idx] & ~_conflict(inp.postcode, i[idx], j[idx])
+        in_town = same_city[idx] & ~_conflict(scorer.postcode, i[idx], j[idx])
         ok = (in_town | same_post[idx] | (s >= rules.street_match)) & ~(s < rules.street_conflict)
         rule[idx[ok]] = SIMILAR_NAME_SAME_PLACE
     decided = rule != NO_MATCH
