@@ -47,8 +47,9 @@ def read_table(path: Path) -> pd.DataFrame:
 
     The general reader decodes the whole file into one string first, which
     at a million rows costs a second and doubles the memory; UTF-8 (the
-    usual case, with or without BOM) goes straight to the parser here, and
-    any other file to the general reader, so both give the same frame.
+    usual case, with or without BOM) goes straight to Arrow's parser here
+    (:mod:`pipeline.arrowcsv`), or to pandas' when Arrow is not sure of the
+    file, and any other file to the general reader, so all give the same frame.
     """
     try:
         data = path.read_bytes()
