@@ -73,12 +73,12 @@ def _header(data: bytes, sep: str) -> list[str] | None:
     """The header's column names as Arrow will read them; None when the header is unusual."""
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     end = data.find(b"\n", start)
-    line = data[start:end if end >= 0 else len(data)].rstrip(b"\r")
+    line = data[start:end if end >= 0 else len(data)].removesuffix(b"\r")
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if text.count('"') % 2:   # a quoted name broken over lines
+    if text.count('"') % 2 or "\r" in text:   # a quoted name broken over lines; lines ended by "\r" alone
         return None
     names = next(csv.reader([text], delimiter=sep), [])
     stripped = [n.strip() for n in names]
@@ -91,6 +91,8 @@ def text_column(values: Any) -> pa.ChunkedArray:
     """A column's cells as Arrow text: missing cells empty, numbers as Python writes them."""
     if isinstance(values, pd.Series):
         values = values.array
+    if isinstance(values, pd.arrays.NumpyExtensionArray):  # a numpy column (the cluster numbers)
+        values = values.to_numpy()
     if isinstance(values, pd.api.extensions.ExtensionArray) and hasattr(values, "__arrow_array__"):
         array = pa.chunked_array(values.__arrow_array__())
     elif isinstance(values, np.ndarray) and values.dtype.kind in "iu":
@@ -117,7 +119,8 @@ def encode_cells(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Arr
 
     The cells to change are found in the column's bytes at once (the
     characters that matter are ASCII, which UTF-8 never uses inside another
-    character); only those cells are rewritten, in Python.
+    character); only those cells are taken out, rewritten by Arrow's string
+    kernels and put back.
     """
     if isinstance(column, pa.ChunkedArray):
         return pa.chunked_array([_encode_array(chunk) for chunk in column.chunks], type=column.type)

@@ -45,6 +45,7 @@ def test_reads_every_cell_as_pandas_reads_it(data: bytes, sep: str) -> None:
     b"id,\n1,2\n",                      # a blank name
     b'id,"na\nme"\n1,2\n',              # a header broken over lines
     b"id,name\n1,M\xfcller\n",          # not UTF-8: the general reader guesses the encoding
+    b"id,name\r1,a\r2,b\r",              # lines ended by a carriage return alone
 ])
 def test_files_it_is_not_sure_of_are_left_to_pandas(data: bytes) -> None:
     assert read_text_table(data, ",") is None
@@ -80,6 +81,7 @@ def test_encoding_leaves_a_column_without_special_cells_as_it_is() -> None:
 
 def test_text_columns_of_every_kind() -> None:
     assert text_column(np.array([1, 22, -3])).to_pylist() == ["1", "22", "-3"]
+    assert text_column(pd.Series([7, 8])).to_pylist() == ["7", "8"]
     assert text_column(np.array([True, False])).to_pylist() == ["True", "False"]
     assert text_column(pd.Series(["a", None, np.nan, 4.5], dtype=object)).to_pylist() == ["a", "", "", "4.5"]
     assert text_column(pd.Series(["x", None], dtype="str")).to_pylist() == ["x", ""]
