@@ -13,12 +13,12 @@ Both ends keep the meaning of the slower path they replace:
 - :func:`read_text_table` reads only what pandas would read the same way
   (every column as text, nothing taken for missing); any file it is not
   sure of (a ragged row, repeated or blank column names, a header that
-  spans lines, bytes that are not UTF-8) comes back as None for pandas'
-  parser to read, or to report.
+  spans lines, lines ended by a carriage return alone, bytes that are not
+  UTF-8) comes back as None for pandas' parser to read, or to report.
 - :func:`write_text_csv` writes each cell as ``csv.writer`` writes
   ``export.safe_cell``'s text: a leading formula character guarded with a
   quote, a field holding a comma, quote or line break quoted
-  (``tests/test_bulkdedup.py`` compares them).
+  (``tests/test_arrowcsv.py`` and ``tests/test_bulkdedup.py`` compare them).
 """
 
 from __future__ import annotations
