@@ -18,7 +18,7 @@ Both ends keep the meaning of the slower path they replace:
 - :func:`write_text_csv` writes each cell as ``csv.writer`` writes
   ``export.safe_cell``'s text: a leading formula character guarded with a
   quote, a field holding a comma, quote or line break quoted
-  (``tests/test_arrowcsv.py`` and ``tests/test_bulkdedup.py`` compare them).
+  (``tests/test_arrowcsv.py`` compares them).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 # export.FORMULA_STARTS (not imported: pipeline.export brings the store and SQLAlchemy, half a second
-# of every `leads dedup`; tests/test_bulkdedup.py checks they stay equal)
+# of every `leads dedup`; tests/test_arrowcsv.py checks they stay equal)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ROWS_PER_SLICE = 250_000
 # Arrow parses blocks of this size in parallel; fewer, larger chunks make each later step cheaper

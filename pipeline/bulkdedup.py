@@ -683,14 +683,14 @@ class _AsList:
     """A column of the rows as a Python list, made when first read and then the view's own attribute."""
 
     def __init__(self, column: str | None = None):
-        self.column = column
+        self._column = column
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
-        self.column = self.column or name
+        self.column = self._column or name
 
     def __get__(self, view: Any, owner: type | None = None) -> list[int]:
-        found: list[int] = getattr(view.rows, self.column or self.name).tolist()
+        found: list[int] = getattr(view.rows, self.column).tolist()
         view.__dict__[self.name] = found  # a non-data descriptor: the instance's value wins from now on
         return found
 

@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import arrowcsv
 from pipeline.arrowcsv import encode_cells, read_text_table, text_column, write_text_csv
-from pipeline.export import safe_cell
+from pipeline.export import FORMULA_STARTS, safe_cell
 
 
 def pandas_text(data: bytes, sep: str = ",") -> pd.DataFrame:
@@ -86,3 +88,22 @@ def test_text_columns_of_every_kind() -> None:
     assert text_column(pd.Series(["a", None, np.nan, 4.5], dtype=object)).to_pylist() == ["a", "", "", "4.5"]
     assert text_column(pd.Series(["x", None], dtype="str")).to_pylist() == ["x", ""]
     assert text_column(["plain", "list"]).to_pylist() == ["plain", "list"]
+
+
+def test_the_guard_is_export_s_guard() -> None:
+    assert arrowcsv.FORMULA_STARTS == FORMULA_STARTS
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list('ab,"\n\r\t=+-@ é')), max_size=6), min_size=1, max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_encoded_cells_are_what_the_csv_module_writes_of_guarded_cells(values: list[str]) -> None:
+    """The column-at-once encoder gives, cell for cell, csv.writer's quoting of export.safe_cell."""
+    def one(cell: str) -> str:
+        out = io.StringIO()
+        csv.writer(out).writerow([cell])  # its default line end "\r\n" makes it quote \r and \n
+        return out.getvalue().removesuffix("\r\n")
+
+    expected = [one(safe_cell(v)) for v in values]
+    # csv.writer quotes an empty only row as '""'; a cell in a row of several is written empty
+    encoded = encode_cells(pa.array(list(values), type=pa.large_string())).to_pylist()
+    assert encoded == [("" if e == '""' else e) for e in expected]

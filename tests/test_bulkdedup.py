@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from benchmarks.noisy_companies import COLUMNS, generate
 from pipeline.csvdedup import GOLDEN, dedup_frame, frame_to_leads, read_table, resolve_columns, write_csv
@@ -161,12 +159,6 @@ def test_read_table_reads_like_read_csv(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(read_table(tmp_path / name), read_csv(tmp_path / name))
 
 
-def test_the_guard_is_export_s_guard() -> None:
-    from pipeline import arrowcsv, export
-
-    assert arrowcsv.FORMULA_STARTS == export.FORMULA_STARTS
-
-
 def test_written_csv_is_guarded_and_reads_back(tmp_path: Path) -> None:
     frame = pd.DataFrame({"name": ["=HYPERLINK(1)", "Smith, Jones", 'He said "hi"', "line\nbreak", "-5", "ok"],
                           "cluster_id": [1, 2, 3, 4, 5, 6]})
@@ -177,24 +169,3 @@ def test_written_csv_is_guarded_and_reads_back(tmp_path: Path) -> None:
     assert back["name"].tolist() == ["'=HYPERLINK(1)", "Smith, Jones", 'He said "hi"', "line\nbreak", "'-5", "ok"]
     assert back["cluster_id"].tolist() == ["1", "2", "3", "4", "5", "6"]
 
-
-@given(st.lists(st.text(alphabet=st.sampled_from(list('ab,"\n\r\t=+-@ é')), max_size=6), min_size=1, max_size=30))
-@settings(max_examples=300, deadline=None)
-def test_encoded_cells_are_what_the_csv_module_writes_of_guarded_cells(values: list[str]) -> None:
-    """The column-at-once encoder gives, cell for cell, csv.writer's quoting of export.safe_cell."""
-    import csv
-
-    import pyarrow as pa
-
-    from pipeline.arrowcsv import encode_cells
-    from pipeline.export import safe_cell
-
-    def one(cell: str) -> str:
-        out = io.StringIO()
-        csv.writer(out).writerow([cell])  # its default line end "\r\n" makes it quote \r and \n
-        return out.getvalue().removesuffix("\r\n")
-
-    expected = [one(safe_cell(v)) for v in values]
-    # csv.writer quotes an empty only row as '""'; a cell in a row of several is written empty
-    encoded = encode_cells(pa.array(list(values), type=pa.large_string())).to_pylist()
-    assert encoded == [("" if e == '""' else e) for e in expected]
