@@ -9,6 +9,12 @@ link following) but extracts nothing and yields no items. The ratio of their
 rates is the cost of extraction and item handling: what the project adds on
 top of fetching. Target: full >= 80% of bare. A third figure, a spider that
 only replays the full spider's URL list, shows Scrapy's floor.
+
+The full spider runs twice: as configured (on a machine with a second core it
+reads detail pages in a worker process, spiders/extractworker.py) and with
+LEADS_EXTRACT_WORKER=0 (everything in the crawl process). Each line also gives
+the CPU time of the crawl, its worker included, per page: the worker buys
+pages per second with the second core, not with less work.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -91,6 +98,12 @@ def run_other(kind: str, urls: Path, site: str, stats: Path) -> None:
     process.start()
 
 
+def children_cpu() -> float:
+    """CPU seconds of the finished child processes (and the workers they waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def rate(stats: dict[str, Any]) -> tuple[int, float, float]:
     pages = int(stats.get("response_received_count", 0))
     seconds = float(stats.get("elapsed_time_seconds", 0.0))
@@ -114,31 +127,41 @@ def main() -> None:
     from sandbox.world import generate_world
 
     world = generate_world(n_companies=args.companies)
-    results: dict[str, list[dict[str, Any]]] = {"full": [], "bare": [], "replay": []}
+    results: dict[str, list[dict[str, Any]]] = {"full": [], "in-process": [], "bare": [], "replay": []}
     with tempfile.TemporaryDirectory() as tmp, start_sandbox(world) as sandbox:
         env = {**os.environ, **sandbox.env(), "LEADS_CRAWL_LOG_LEVEL": "WARNING"}
         work = Path(tmp)
         full_stats, urls = work / "full.json", work / "urls.txt"
         for _ in range(max(1, args.runs)):
-            urls.unlink(missing_ok=True)
-            subprocess.run([sys.executable, "-m", "spiders.crawl", "--site", args.site, "--out",
-                            str(work / "x.jsonl"), "--stats", str(full_stats), "--response-log", str(urls)],
-                           env=env, check=True)
-            results["full"].append(json.loads(full_stats.read_text("utf-8")))
+            for kind, worker in (("full", env.get("LEADS_EXTRACT_WORKER", "auto")), ("in-process", "0")):
+                urls.unlink(missing_ok=True)
+                before = children_cpu()
+                subprocess.run([sys.executable, "-m", "spiders.crawl", "--site", args.site, "--out",
+                                str(work / "x.jsonl"), "--stats", str(full_stats), "--response-log", str(urls)],
+                               env={**env, "LEADS_EXTRACT_WORKER": worker}, check=True)
+                stats = json.loads(full_stats.read_text("utf-8"))
+                stats["cpu_seconds"] = children_cpu() - before
+                results[kind].append(stats)
             for kind in ("bare", "replay"):
-                stats = work / f"{kind}.json"
+                stats_file = work / f"{kind}.json"
+                before = children_cpu()
                 subprocess.run([sys.executable, "-m", "benchmarks.spider_throughput", "--other", kind, str(urls),
-                                args.site, str(stats)], env=env, check=True)
-                results[kind].append(json.loads(stats.read_text("utf-8")))
+                                args.site, str(stats_file)], env=env, check=True)
+                stats = json.loads(stats_file.read_text("utf-8"))
+                stats["cpu_seconds"] = children_cpu() - before
+                results[kind].append(stats)
     print(f"site {args.site}, world of {args.companies} companies, best of {max(1, args.runs)} runs each")
     rates = {}
     for kind, runs in results.items():
         pages, seconds, rates[kind] = max((rate(stats) for stats in runs), key=lambda r: r[2])
         items = max(stats.get("item_scraped_count", 0) for stats in runs)
         every = ", ".join(f"{rate(stats)[2]:.0f}" for stats in runs)
-        print(f"{kind:>6} spider: {pages} pages in {seconds:.2f} s = {rates[kind]:.0f} pages/s ({items} leads; "
-              f"runs: {every})")
-    print(f"full / bare = {rates['full'] / rates['bare']:.0%}   full / replay = {rates['full'] / rates['replay']:.0%}")
+        cpu = min(stats["cpu_seconds"] / max(1, rate(stats)[0]) for stats in runs) * 1000
+        print(f"{kind:>10} spider: {pages} pages in {seconds:.2f} s = {rates[kind]:.0f} pages/s ({items} leads; "
+              f"runs: {every}; CPU {cpu:.2f} ms/page with start-up)")
+    print(f"full / bare = {rates['full'] / rates['bare']:.0%}   "
+          f"in-process / bare = {rates['in-process'] / rates['bare']:.0%}   "
+          f"full / replay = {rates['full'] / rates['replay']:.0%}")
 
 
 if __name__ == "__main__":

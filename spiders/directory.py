@@ -21,6 +21,7 @@ from typing import Any
 
 import scrapy
 from parsel import Selector
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
@@ -28,7 +29,9 @@ from twisted.python.failure import Failure
 from pipeline.keywords import SearchTerm, load_keywords, terms_for
 from pipeline.paths import config_dir
 from pipeline.urls import canonical_url, listing_key
+from spiders import extractworker
 from spiders.extract import extract_fields, run_rule, select
+from spiders.extractworker import ExtractionWorker
 from spiders.page import extract_page, warm_up
 from spiders.sites import LEAD_FIELDS, SiteConfig, load_site, sites_dir
 
@@ -62,6 +65,8 @@ class DirectorySpider(scrapy.Spider):
         # detail pages per extraction method, added to the stats when the spider closes
         # (before the stats are written): one stats call per page and method cost more than the count
         self.pages_by_method: Counter[str] = Counter()
+        # the process that reads detail pages while this one fetches (see from_crawler); None: read here
+        self.extractor: ExtractionWorker | None = None
 
     def _terms(self, folder: Path, sets: str | None, keywords: str | None) -> list[SearchTerm]:
         if keywords:
@@ -87,6 +92,16 @@ class DirectorySpider(scrapy.Spider):
             ("DEPTH_LIMIT", spider.max_pages + 2),
         ):
             crawler.settings.set(key, value, priority="spider")
+        if extractworker.enabled(crawler.settings.get("LEADS_EXTRACT_WORKER")):
+            worker = ExtractionWorker(spider.site, logger=spider.logger, count=spider._count,
+                                      timeout=crawler.settings.getfloat("LEADS_EXTRACT_TIMEOUT", 60.0))
+            try:
+                worker.start()
+            except OSError:
+                spider.logger.warning("no extraction worker; this crawl reads its pages itself", exc_info=True)
+            else:
+                spider.extractor = worker
+                crawler.signals.connect(worker.close, signal=signals.spider_closed)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -148,12 +163,17 @@ class DirectorySpider(scrapy.Spider):
                           errback=self.failed,
                           cb_kwargs={"term": term, "page": page + 1, "pages_seen": pages_seen + 1})
 
-    def parse_detail(self, response: Response, term: SearchTerm,
-                     card: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    async def parse_detail(self, response: Response, term: SearchTerm,
+                           card: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
         if not isinstance(response, TextResponse):
             self._count("not_html")
             return
-        extraction = extract_page(response.text, response.url, site=self.site, base_fields=card)
+        if self.extractor is not None:  # read in the worker process while this one fetches
+            extraction = await self.extractor.extract(response.text, response.url, base_fields=card)
+            if extraction is None:
+                return  # the worker logged and counted the page it skipped
+        else:
+            extraction = extract_page(response.text, response.url, site=self.site, base_fields=card)
         fields = dict(extraction.fields)
         methods = {k: ("selector:listing" if v == "base" else v) for k, v in extraction.methods.items()}
         if not fields.get("name"):

@@ -70,6 +70,12 @@ EXTENSIONS = {
     "spiders.extensions.CrashPoints": 530,  # only when LEADS_CRASH_AT names a crawl point (tests)
 }
 
+# Detail pages are read in a second process (spiders/extractworker.py) while this one fetches:
+# auto = when the machine has a second core; 0 = in the crawl process. A page the worker spends
+# longer than LEADS_EXTRACT_TIMEOUT seconds on is skipped and logged, and the worker restarted.
+LEADS_EXTRACT_WORKER = os.environ.get("LEADS_EXTRACT_WORKER", "auto")
+LEADS_EXTRACT_TIMEOUT = float(os.environ.get("LEADS_EXTRACT_TIMEOUT", "60"))
+
 # Collector tuned once the crawl runs (spiders.extensions.CrawlGC); LEADS_CRAWL_GC=0 keeps Python's defaults.
 LEADS_CRAWL_GC = os.environ.get("LEADS_CRAWL_GC", "1") != "0"
 
