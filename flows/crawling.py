@@ -48,11 +48,24 @@ class CrawlOutcome:
         return {k.removeprefix(prefix): int(v) for k, v in self.stats.items() if k.startswith(prefix)}
 
 
+def _crawl_env(processes: int) -> dict[str, str] | None:
+    """The crawl's environment: no extraction worker when the crawls already fill every core.
+
+    A crawl reads its detail pages in a second process when the machine has a
+    core to spare (spiders/extractworker.py). When as many crawls run at once
+    as there are cores, the cores are busy already and a worker per crawl
+    would only add processes; ``LEADS_EXTRACT_WORKER``, when set, decides.
+    """
+    if "LEADS_EXTRACT_WORKER" in os.environ or processes < (os.cpu_count() or 1):
+        return None
+    return {**os.environ, "LEADS_EXTRACT_WORKER": "0"}
+
+
 def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: list[str] | None = None,
               max_pages: int | None = None, recent: list[str] | None = None,
               timeout: float | None = 6 * 3600, extra_args: list[str] | None = None,
               crawl_id: str | None = None, workers: int | None = None,
-              jobdir: Path | None = None) -> CrawlOutcome:
+              jobdir: Path | None = None, crawls_at_once: int = 1) -> CrawlOutcome:
     """Crawl one site to ``work_dir/<site>.jsonl``; raise CrawlError when the crawl itself failed.
 
     ``recent`` lists the site's listings seen lately: their detail pages are
@@ -100,7 +113,8 @@ def run_crawl(site: str, work_dir: Path, config_dir: Path | None = None, sets: l
             (jobdir / "done.txt").write_text("".join(f"{k}\n" for k in done), encoding="utf-8")
             cmd += ["--append", "--done", str(jobdir / "done.txt")]
         cmd += extra_args or []
-        runs.append((files, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)))
+        runs.append((files, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                             env=_crawl_env(count * crawls_at_once))))
     outcomes = []
     for files, proc in runs:
         try:

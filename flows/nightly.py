@@ -58,12 +58,12 @@ class CleanBatch:
 
 @task(retries=2, retry_delay_seconds=[10, 60], cache_policy=NO_CACHE, task_run_name="crawl-{site}")
 def crawl_site(site: str, work_dir: Path, config: Path, sets: list[str] | None,
-               max_pages: int | None, recent: list[str], jobs_dir: Path) -> CrawlOutcome:
+               max_pages: int | None, recent: list[str], jobs_dir: Path, crawls_at_once: int = 1) -> CrawlOutcome:
     crawl_id = f"{work_dir.name}-{site}"
     get_run_logger().info("crawling %s (%d listings fresh enough to skip; crawl id %s)", site, len(recent), crawl_id)
     # data/jobs/<site>: a crawl killed last night resumes tonight instead of starting over
     return run_crawl(site, work_dir, config_dir=config, sets=sets, max_pages=max_pages, recent=recent,
-                     crawl_id=crawl_id, jobdir=jobs_dir / site)
+                     crawl_id=crawl_id, jobdir=jobs_dir / site, crawls_at_once=crawls_at_once)
 
 
 @task(cache_policy=NO_CACHE)
@@ -218,7 +218,7 @@ def nightly(params: NightlyParams | None = None) -> RunSummary:
             for name, site in sites.items()
         }
         futures = {name: crawl_site.submit(name, work, config, params.sets, params.max_pages, recent[name],
-                                           data / "jobs")
+                                           data / "jobs", crawls_at_once=len(sites))
                    for name in sites}
         outcomes: list[CrawlOutcome] = []
         for name, future in futures.items():

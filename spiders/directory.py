@@ -92,9 +92,12 @@ class DirectorySpider(scrapy.Spider):
             ("DEPTH_LIMIT", spider.max_pages + 2),
         ):
             crawler.settings.set(key, value, priority="spider")
-        if extractworker.enabled(crawler.settings.get("LEADS_EXTRACT_WORKER")):
+        # a crawl of a few detail pages (leads sites try) would be over before the worker had loaded
+        few_pages = spider.max_details is not None and spider.max_details < 20
+        if extractworker.enabled(crawler.settings.get("LEADS_EXTRACT_WORKER")) and not few_pages:
             worker = ExtractionWorker(spider.site, logger=spider.logger, count=spider._count,
-                                      timeout=crawler.settings.getfloat("LEADS_EXTRACT_TIMEOUT", 60.0))
+                                      timeout=crawler.settings.getfloat("LEADS_EXTRACT_TIMEOUT", 60.0),
+                                      wait_ready=crawler.settings.getfloat("LEADS_EXTRACT_WORKER_WAIT", 0.0))
             try:
                 worker.start()
             except OSError:

@@ -36,6 +36,7 @@ import asyncio
 import logging
 import os
 import pickle
+import select
 import struct
 import subprocess
 import sys
@@ -65,7 +66,8 @@ class ExtractionWorker:
 
     def __init__(self, site: Any = None, *, logger: logging.Logger | logging.LoggerAdapter[Any] | None = None,
                  count: Callable[[str], None] | None = None, timeout: float = 60.0, queue_limit: int = 16,
-                 max_restarts: int = 3, grace: float = 5.0, command: list[str] | None = None):
+                 max_restarts: int = 3, grace: float = 5.0, wait_ready: float = 0.0,
+                 command: list[str] | None = None):
         self.site = site
         self.logger = logger or log
         self.count = count  # adds one to a crawl stat, "leads/" + what
@@ -73,6 +75,7 @@ class ExtractionWorker:
         self.queue_limit = queue_limit
         self.restarts_left = max_restarts
         self.grace = grace
+        self.wait_ready = wait_ready  # start() waits this long for the worker to have loaded
         self.command = command or [sys.executable, "-m", "spiders.extractworker"]
         self._process: subprocess.Popen[bytes] | None = None
         self._writer: asyncio.WriteTransport | None = None
@@ -90,7 +93,7 @@ class ExtractionWorker:
     # --- the crawl's side ---------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the worker process and hand it the site; returns at once."""
+        """Start the worker process and hand it the site; returns at once unless ``wait_ready``."""
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")) if p)}
         # Its own session: a Ctrl-C meant for the crawl (a graceful stop) must not kill the worker
@@ -102,6 +105,30 @@ class ExtractionWorker:
         assert self._process.stdin is not None
         self._process.stdin.write(_frame(pickle.dumps(self.site, protocol=pickle.HIGHEST_PROTOCOL)))
         self._process.stdin.flush()
+        if self.wait_ready > 0:
+            self._wait_until_ready()
+
+    def _wait_until_ready(self) -> None:
+        """Read the worker's first frame here, before the event loop takes its output over."""
+        assert self._process is not None and self._process.stdout is not None
+        fd = self._process.stdout.fileno()
+        deadline = time.monotonic() + self.wait_ready
+        expected = _frame(pickle.dumps(_READY))
+        got = b""
+        while len(got) < len(expected):
+            readable, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(fd, len(expected) - len(got)) if readable else b""
+            if not chunk:
+                self.logger.warning("the extraction worker was not ready within %.0f s; "
+                                    "pages are read in the crawl process until it is", self.wait_ready)
+                if got:  # half a frame: nothing after it can be trusted
+                    self._process.kill()
+                return
+            got += chunk
+        self._ready = got == expected
+        if not self._ready:
+            self.logger.error("the extraction worker said something unreadable at start; stopped")
+            self._process.kill()
 
     async def extract(self, html: str, url: str | None = None, country: str | None = None,
                       base_fields: dict[str, Any] | None = None) -> PageExtraction | None:

@@ -75,6 +75,9 @@ EXTENSIONS = {
 # longer than LEADS_EXTRACT_TIMEOUT seconds on is skipped and logged, and the worker restarted.
 LEADS_EXTRACT_WORKER = os.environ.get("LEADS_EXTRACT_WORKER", "auto")
 LEADS_EXTRACT_TIMEOUT = float(os.environ.get("LEADS_EXTRACT_TIMEOUT", "60"))
+# Seconds the spider waits at start for the worker to have loaded (about one); 0: pages are read in
+# the crawl process until it has, so the crawl never waits. Tests set it to see every page go there.
+LEADS_EXTRACT_WORKER_WAIT = float(os.environ.get("LEADS_EXTRACT_WORKER_WAIT", "0"))
 
 # Collector tuned once the crawl runs (spiders.extensions.CrawlGC); LEADS_CRAWL_GC=0 keeps Python's defaults.
 LEADS_CRAWL_GC = os.environ.get("LEADS_CRAWL_GC", "1") != "0"

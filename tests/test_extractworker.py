@@ -205,3 +205,23 @@ def test_close_ends_the_worker() -> None:
 def test_the_setting(monkeypatch: pytest.MonkeyPatch, setting: Any, cores: int, expected: bool) -> None:
     monkeypatch.setattr("os.cpu_count", lambda: cores)
     assert enabled(setting) is expected
+
+
+@pytest.mark.parametrize("crawls, cores, preset, expected", [
+    (6, 2, None, "0"),      # a night of six sites on two cores: the crawls fill the cores already
+    (1, 2, None, None),     # one site: its crawl decides (auto)
+    (2, 4, None, None),
+    (6, 2, "1", None),      # the user's setting is left alone
+])
+def test_a_night_of_parallel_crawls_runs_them_without_workers(monkeypatch: pytest.MonkeyPatch, crawls: int,
+                                                              cores: int, preset: str | None,
+                                                              expected: str | None) -> None:
+    from flows.crawling import _crawl_env
+
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    if preset is None:
+        monkeypatch.delenv("LEADS_EXTRACT_WORKER", raising=False)
+    else:
+        monkeypatch.setenv("LEADS_EXTRACT_WORKER", preset)
+    env = _crawl_env(crawls)
+    assert (env or {}).get("LEADS_EXTRACT_WORKER") == expected

@@ -106,3 +106,33 @@ def test_the_collector_is_tuned_for_the_crawl_and_put_back() -> None:
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
     with pytest.raises(NotConfigured):
         CrawlGC.from_crawler(get_crawler(settings_dict={"LEADS_CRAWL_GC": False}))
+
+
+def test_the_extraction_worker_gives_the_leads_the_crawl_process_gives(sandbox: Sandbox, tmp_path: Path) -> None:
+    """The same crawl with detail pages read in the worker process and in the crawl process."""
+    import os
+
+    leads: dict[str, dict[str, dict]] = {}
+    stats: dict[str, dict] = {}
+    for mode in ("1", "0"):
+        out, stats_file = tmp_path / f"{mode}.jsonl", tmp_path / f"{mode}.stats.json"
+        proc = subprocess.run(
+            [sys.executable, "-m", "spiders.crawl", "--site", "tradeboard", "--sets", "valves,led-lighting",
+             "--out", str(out), "--stats", str(stats_file)],
+            # the worker is waited for at start, so every page goes to it rather than the first few here
+            env={**os.environ, "LEADS_EXTRACT_WORKER": mode, "LEADS_EXTRACT_WORKER_WAIT": "120",
+                 "LEADS_CRAWL_LOG_LEVEL": "WARNING"},
+            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert "Traceback" not in proc.stderr and "killed" not in proc.stderr, proc.stderr[-2000:]
+        # which search term (and set) reached a listing first depends on the order pages come back in
+        leads[mode] = {lead["url"]: {k: v for k, v in lead.items()
+                                     if k not in ("seen_at", "keyword", "keyword_set", "language")}
+                       for lead in map(json.loads, out.read_text("utf-8").splitlines())}
+        stats[mode] = json.loads(stats_file.read_text("utf-8"))
+    assert len(leads["1"]) > 20
+    assert leads["1"] == leads["0"]
+    assert stats["1"]["leads/extract_worker/pages"] == stats["1"]["item_scraped_count"] == len(leads["1"])
+    assert "leads/extract_worker/pages_in_crawl_process" not in stats["1"]
+    assert not any(key.startswith("leads/extract_worker/") for key in stats["0"])
