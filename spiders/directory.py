@@ -21,7 +21,6 @@ from typing import Any
 
 import scrapy
 from parsel import Selector
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
@@ -94,17 +93,8 @@ class DirectorySpider(scrapy.Spider):
             crawler.settings.set(key, value, priority="spider")
         # a crawl of a few detail pages (leads sites try) would be over before the worker had loaded
         few_pages = spider.max_details is not None and spider.max_details < 20
-        if extractworker.enabled(crawler.settings.get("LEADS_EXTRACT_WORKER")) and not few_pages:
-            worker = ExtractionWorker(spider.site, logger=spider.logger, count=spider._count,
-                                      timeout=crawler.settings.getfloat("LEADS_EXTRACT_TIMEOUT", 60.0),
-                                      wait_ready=crawler.settings.getfloat("LEADS_EXTRACT_WORKER_WAIT", 0.0))
-            try:
-                worker.start()
-            except OSError:
-                spider.logger.warning("no extraction worker; this crawl reads its pages itself", exc_info=True)
-            else:
-                spider.extractor = worker
-                crawler.signals.connect(worker.close, signal=signals.spider_closed)
+        if not few_pages:
+            spider.extractor = extractworker.start_for(spider, crawler, spider.site)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -218,6 +208,8 @@ class DirectorySpider(scrapy.Spider):
     def _count(self, what: str) -> None:
         if self.crawler.stats:
             self.crawler.stats.inc_value(f"leads/{what}")
+
+    count_stat = _count  # what the extraction worker counts with
 
 
 def _read_lines(path: Path) -> list[str]:

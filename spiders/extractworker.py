@@ -44,6 +44,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from scrapy import signals
+
 from pipeline.paths import PROJECT_ROOT
 from spiders.page import PageExtraction, extract_page
 
@@ -59,6 +61,26 @@ def enabled(setting: Any) -> bool:
     if value in ("auto", ""):
         return (os.cpu_count() or 1) >= 2
     return value in ("1", "true", "yes", "on")
+
+
+def start_for(spider: Any, crawler: Any, site: Any = None) -> ExtractionWorker | None:
+    """A started worker for a spider, closed with it; None when ``LEADS_EXTRACT_WORKER`` says no.
+
+    Called from ``from_crawler``: the worker loads while the crawl starts.
+    """
+    settings = crawler.settings
+    if not enabled(settings.get("LEADS_EXTRACT_WORKER")):
+        return None
+    worker = ExtractionWorker(site, logger=spider.logger, count=spider.count_stat,
+                              timeout=settings.getfloat("LEADS_EXTRACT_TIMEOUT", 60.0),
+                              wait_ready=settings.getfloat("LEADS_EXTRACT_WORKER_WAIT", 0.0))
+    try:
+        worker.start()
+    except OSError:
+        spider.logger.warning("no extraction worker; this crawl reads its pages itself", exc_info=True)
+        return None
+    crawler.signals.connect(worker.close, signal=signals.spider_closed)
+    return worker
 
 
 class ExtractionWorker:

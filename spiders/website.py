@@ -32,7 +32,9 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from pipeline.normalize import registered_domain
-from spiders.page import extract_page, warm_up
+from spiders import extractworker
+from spiders.extractworker import ExtractionWorker
+from spiders.page import PageExtraction, extract_page, warm_up
 
 # Link texts and paths of the pages that hold contact data, in the languages of the markets.
 CONTACT_WORDS = (
@@ -73,6 +75,8 @@ class WebsiteSpider(scrapy.Spider):
         self.found: dict[str, dict[str, Any]] = {}
         self.pages: dict[str, int] = {}
         self.pending: dict[str, int] = {}  # requests still out per company: its lead is ready at 0
+        # company sites are read in a worker process while this one fetches (see extractworker)
+        self.extractor: ExtractionWorker | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WebsiteSpider:
@@ -81,7 +85,12 @@ class WebsiteSpider(scrapy.Spider):
         for key, value in (("CONCURRENT_REQUESTS_PER_DOMAIN", 1), ("CONCURRENT_REQUESTS", 16),
                            ("DOWNLOAD_DELAY", float(os.environ.get("LEADS_WEB_DELAY", "1.0")))):
             crawler.settings.set(key, value, priority="spider")
+        spider.extractor = extractworker.start_for(spider, crawler)
         return spider
+
+    def count_stat(self, what: str) -> None:
+        if self.crawler.stats:
+            self.crawler.stats.inc_value(f"leads/{what}")
 
     def _request(self, url: str, target: dict[str, Any], callback: Any) -> Request:
         key = str(target.get("company_id"))
@@ -99,12 +108,14 @@ class WebsiteSpider(scrapy.Spider):
                 self.pages[urlsplit(url).netloc] = 1
                 yield self._request(url, target, self.parse_home)
 
-    def parse_home(self, response: Response) -> Iterator[Request | dict[str, Any]]:
+    async def parse_home(self, response: Response) -> AsyncIterator[Request | dict[str, Any]]:
         target = response.meta["target"]
-        self._read(response, target, "home")
+        await self._read(response, target, "home")
         if isinstance(response, TextResponse):
-            yield from self._follow(response, target)
-        yield from self._done(target)
+            for request in self._follow(response, target):
+                yield request
+        for lead in self._done(target):
+            yield lead
 
     def _follow(self, response: TextResponse, target: dict[str, Any]) -> Iterator[Request]:
         host = urlsplit(response.url).netloc
@@ -126,14 +137,21 @@ class WebsiteSpider(scrapy.Spider):
                 self.pages[host] = self.pages.get(host, 0) + 1
                 yield self._request(url, target, self.parse_page)
 
-    def parse_page(self, response: Response) -> Iterator[dict[str, Any]]:
-        self._read(response, response.meta["target"], "contact")
-        yield from self._done(response.meta["target"])
+    async def parse_page(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+        await self._read(response, response.meta["target"], "contact")
+        for lead in self._done(response.meta["target"]):
+            yield lead
 
-    def _read(self, response: Response, target: dict[str, Any], kind: str) -> None:
+    async def _read(self, response: Response, target: dict[str, Any], kind: str) -> None:
         if not isinstance(response, TextResponse):
             return
-        found = extract_page(response.text, response.url, country=target.get("country"))
+        found: PageExtraction | None
+        if self.extractor is not None:
+            found = await self.extractor.extract(response.text, response.url, country=target.get("country"))
+            if found is None:
+                return  # skipped by the worker, which logged and counted it
+        else:
+            found = extract_page(response.text, response.url, country=target.get("country"))
         key = str(target.get("company_id"))
         record = self.found.setdefault(key, {"target": target, "fields": {}, "methods": {}, "pages": []})
         record["pages"].append(response.url)

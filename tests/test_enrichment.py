@@ -21,8 +21,11 @@ def web() -> Iterator[Sandbox]:
         yield running
 
 
+@pytest.mark.parametrize("worker", ["0", "1"], ids=["pages read in the crawl process", "extraction worker"])
 def test_enrichment_reads_contact_pages_and_hidden_emails(web: Sandbox, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+                                                          monkeypatch: pytest.MonkeyPatch, worker: str) -> None:
+    monkeypatch.setenv("LEADS_EXTRACT_WORKER", worker)
+    monkeypatch.setenv("LEADS_EXTRACT_WORKER_WAIT", "120")  # no page read here while the worker loads
     monkeypatch.setenv("LEADS_WEB_PROXY", web.env()["SANDBOX_WEB_PROXY"])
     monkeypatch.setenv("LEADS_WEB_DELAY", "0")
     records = [company_record(web.world, c) for c in web.world.companies if c.website]
@@ -56,3 +59,11 @@ def test_enrichment_reads_contact_pages_and_hidden_emails(web: Sandbox, tmp_path
     assert hidden and hidden_found >= 0.8 * hidden, (hidden_found, hidden)
     assert outcome.stats.get("robotstxt/response_count", 0) >= len(targets) * 0.9, "robots.txt read per site"
     assert not any("Resolve" in k for k in outcome.stats), "no host name was ever looked up"
+    html_pages = outcome.stats.get("response_received_count", 0) - outcome.stats.get("robotstxt/response_count", 0)
+    if worker == "1":  # by the worker unless 16 pages were already waiting for it
+        in_worker = outcome.stats["leads/extract_worker/pages"]
+        assert in_worker > html_pages / 2
+        # (responses that never reach the spider, a redirect or an error status, are not read at all)
+        assert in_worker + outcome.stats.get("leads/extract_worker/pages_in_crawl_process", 0) <= html_pages
+    else:
+        assert not any(key.startswith("leads/extract_worker/") for key in outcome.stats)
