@@ -119,7 +119,7 @@ def test_the_extraction_worker_gives_the_leads_the_crawl_process_gives(sandbox: 
         proc = subprocess.run(
             [sys.executable, "-m", "spiders.crawl", "--site", "tradeboard", "--sets", "valves,led-lighting",
              "--out", str(out), "--stats", str(stats_file)],
-            # the worker is waited for at start, so every page goes to it rather than the first few here
+            # the worker is waited for at start, so the first pages go to it too
             env={**os.environ, "LEADS_EXTRACT_WORKER": mode, "LEADS_EXTRACT_WORKER_WAIT": "120",
                  "LEADS_CRAWL_LOG_LEVEL": "WARNING"},
             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False,
@@ -133,6 +133,9 @@ def test_the_extraction_worker_gives_the_leads_the_crawl_process_gives(sandbox: 
         stats[mode] = json.loads(stats_file.read_text("utf-8"))
     assert len(leads["1"]) > 20
     assert leads["1"] == leads["0"]
-    assert stats["1"]["leads/extract_worker/pages"] == stats["1"]["item_scraped_count"] == len(leads["1"])
-    assert "leads/extract_worker/pages_in_crawl_process" not in stats["1"]
+    # every page read once: by the worker, unless 16 pages were already waiting for it
+    in_worker = stats["1"]["leads/extract_worker/pages"]
+    in_crawl_process = stats["1"].get("leads/extract_worker/pages_in_crawl_process", 0)
+    assert in_worker + in_crawl_process == stats["1"]["item_scraped_count"] == len(leads["1"])
+    assert in_worker > len(leads["1"]) / 2
     assert not any(key.startswith("leads/extract_worker/") for key in stats["0"])
