@@ -6,10 +6,10 @@ core the spider hands its detail pages to a worker process instead
 (``python -m spiders.extractworker``) and goes on; the worker sends back the
 same ``PageExtraction`` that ``extract_page`` returns in the crawl process.
 
-    worker = ExtractionWorker(site, logger=spider.logger, count=spider.count)
-    worker.start()                                   # before the crawl: the worker loads meanwhile
+    worker = start_for(spider, crawler, site)   # in from_crawler: it loads while the crawl starts;
+                                                # None when LEADS_EXTRACT_WORKER says no
     extraction = await worker.extract(html, url, base_fields=card)   # None: the page was skipped
-    await worker.close()
+    # closed with the spider (spider_closed)
 
 The crawl never waits for the worker to be there:
 
