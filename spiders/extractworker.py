@@ -101,6 +101,7 @@ class ExtractionWorker:
         self.command = command or [sys.executable, "-m", "spiders.extractworker"]
         self._process: subprocess.Popen[bytes] | None = None
         self._writer: asyncio.WriteTransport | None = None
+        self._reader: asyncio.ReadTransport | None = None
         self._connecting: asyncio.Future[None] | None = None
         self._ready = False
         self._closing = False
@@ -114,8 +115,11 @@ class ExtractionWorker:
 
     # --- the crawl's side ---------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Start the worker process and hand it the site; returns at once unless ``wait_ready``."""
+    def start(self, wait: bool = True) -> None:
+        """Start the worker process and hand it the site; returns at once unless ``wait_ready``.
+
+        A restart (``wait`` False) never waits: the event loop is running by then.
+        """
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")) if p)}
         # Its own session: a Ctrl-C meant for the crawl (a graceful stop) must not kill the worker
@@ -127,7 +131,7 @@ class ExtractionWorker:
         assert self._process.stdin is not None
         self._process.stdin.write(_frame(pickle.dumps(self.site, protocol=pickle.HIGHEST_PROTOCOL)))
         self._process.stdin.flush()
-        if self.wait_ready > 0:
+        if wait and self.wait_ready > 0:
             self._wait_until_ready()
 
     def _wait_until_ready(self) -> None:
@@ -187,6 +191,7 @@ class ExtractionWorker:
         if self._watchdog is not None:
             self._watchdog.cancel()
         process, self._process = self._process, None
+        # the transports close the pipes they own on the loop's next turn; the others close here
         if self._writer is not None:
             self._writer.close()
         elif process is not None and process.stdin is not None:
@@ -204,6 +209,10 @@ class ExtractionWorker:
             self.logger.warning("extraction worker did not stop; killed")
             process.kill()
             process.wait()
+        if self._reader is not None:
+            self._reader.close()
+        elif process.stdout is not None:
+            process.stdout.close()
 
     def _here(self, html: str, url: str | None, country: str | None,
               base_fields: dict[str, Any] | None) -> PageExtraction:
@@ -215,8 +224,9 @@ class ExtractionWorker:
         process = self._process
         assert process is not None and process.stdin is not None and process.stdout is not None
         try:
-            await loop.connect_read_pipe(lambda: _FrameReader(self._received, self._garbled, self._lost),
-                                         process.stdout)
+            reader, _ = await loop.connect_read_pipe(
+                lambda: _FrameReader(self._received, self._garbled, self._lost), process.stdout)
+            self._reader = reader  # type: ignore[assignment]
             writer, _ = await loop.connect_write_pipe(asyncio.Protocol, process.stdin)
         except (OSError, ValueError, RuntimeError):
             self.logger.warning("cannot talk to the extraction worker; the crawl reads its pages itself",
@@ -257,7 +267,10 @@ class ExtractionWorker:
         code = _exit_code(process)
         timed_out, self._timed_out = self._timed_out, False
         self._ready = False
-        self._writer = None
+        if self._writer is not None:
+            self._writer.close()  # the dead worker's input
+            self._writer = None
+        self._reader = None  # closed itself
         pending = list(self._pending.values())
         self._pending.clear()
         if pending:
@@ -275,7 +288,7 @@ class ExtractionWorker:
             self.restarts_left -= 1
             self._count("extract_worker/restarts")
             try:
-                self.start()
+                self.start(wait=False)
             except OSError:
                 self.logger.warning("cannot restart the extraction worker; the crawl reads its pages itself",
                                     exc_info=True)

@@ -46,9 +46,10 @@ class Run:
     def _count(self, what: str) -> None:
         self.counts[what] += 1
 
-    async def ready(self) -> None:
+    async def ready(self, start: bool = True) -> None:
         """Waits for the worker to have loaded, so the pages below go to it, not to the crawl process."""
-        self.worker.start()
+        if start:
+            self.worker.start()
         await self.worker.extract(page(0), "https://www.bizfinder.example/biz/0")  # connects the pipes
         for _ in range(3000):
             if self.worker._ready:
@@ -103,7 +104,7 @@ def test_a_page_that_crashes_the_worker_is_skipped_and_the_rest_are_read(
         found = await asyncio.gather(*(job.worker.extract(html, f"https://www.bizfinder.example/biz/{n}")
                                        for n, html in enumerate(pages, 1)))
         # the restarted worker takes pages again
-        await job.ready()
+        await job.ready(start=False)
         later = await job.worker.extract(page(9), "https://www.bizfinder.example/biz/9")
         await job.worker.close()
         return [*found, later], job
@@ -173,7 +174,7 @@ def test_pages_before_the_worker_is_ready_or_beyond_its_queue_are_read_in_the_cr
         first = await job.worker.extract(page(1), "https://www.bizfinder.example/biz/1")  # still loading
         assert first.fields["name"] == "Marker Works 1 Ltd"
         assert job.counts["extract_worker/pages_in_crawl_process"] == 1
-        await job.ready()
+        await job.ready(start=False)
         found = await asyncio.gather(*(job.worker.extract(page(n), f"https://www.bizfinder.example/biz/{n}")
                                        for n in range(10, 16)))
         assert [f.fields["name"] for f in found] == [f"Marker Works {n} Ltd" for n in range(10, 16)]
