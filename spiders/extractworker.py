@@ -40,6 +40,7 @@ import select
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -69,7 +70,9 @@ def start_for(spider: Any, crawler: Any, site: Any = None) -> ExtractionWorker |
     Called from ``from_crawler``: the worker loads while the crawl starts.
     """
     settings = crawler.settings
-    if not enabled(settings.get("LEADS_EXTRACT_WORKER")):
+    # the crawl waits for the worker on asyncio's loop: Scrapy's default reactor, unless set otherwise
+    reactor = str(settings.get("TWISTED_REACTOR") or "asyncio")
+    if not enabled(settings.get("LEADS_EXTRACT_WORKER")) or "asyncio" not in reactor.lower():
         return None
     worker = ExtractionWorker(site, logger=spider.logger, count=spider.count_stat,
                               timeout=settings.getfloat("LEADS_EXTRACT_TIMEOUT", 60.0),
@@ -111,7 +114,7 @@ class ExtractionWorker:
         self._pending: dict[int, tuple[asyncio.Future[PageExtraction | None], tuple[Any, ...]]] = {}
         self._head_since = 0.0
         self._watchdog: asyncio.TimerHandle | None = None
-        self._timed_out = False
+        self._timed_out: int | None = None  # the key of the page the watchdog killed the worker over
 
     # --- the crawl's side ---------------------------------------------------------------------
 
@@ -129,8 +132,14 @@ class ExtractionWorker:
         self._ready = False
         self._connecting = None
         assert self._process.stdin is not None
-        self._process.stdin.write(_frame(pickle.dumps(self.site, protocol=pickle.HIGHEST_PROTOCOL)))
-        self._process.stdin.flush()
+        try:
+            self._process.stdin.write(_frame(pickle.dumps(self.site, protocol=pickle.HIGHEST_PROTOCOL)))
+            self._process.stdin.flush()
+        except OSError:  # it died at once: no worker left behind
+            self._process.kill()
+            self._process.wait()
+            self._process = None
+            raise
         if wait and self.wait_ready > 0:
             self._wait_until_ready()
 
@@ -145,8 +154,11 @@ class ExtractionWorker:
             readable, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
             chunk = os.read(fd, len(expected) - len(got)) if readable else b""
             if not chunk:
-                self.logger.warning("the extraction worker was not ready within %.0f s; "
-                                    "pages are read in the crawl process until it is", self.wait_ready)
+                if readable:
+                    self.logger.warning("the extraction worker exited at start")
+                else:
+                    self.logger.warning("the extraction worker was not ready within %.0f s; "
+                                        "pages are read in the crawl process until it is", self.wait_ready)
                 if got:  # half a frame: nothing after it can be trusted
                     self._process.kill()
                 return
@@ -234,6 +246,9 @@ class ExtractionWorker:
             self.restarts_left = 0
             process.kill()
             return
+        if process is not self._process:  # it died (and was replaced) while the pipes were connected
+            writer.close()
+            return
         self._writer = writer  # type: ignore[assignment]
 
     def _received(self, message: Any) -> None:
@@ -247,11 +262,19 @@ class ExtractionWorker:
             return
         entry = self._pending.pop(key, None)
         self._head_since = time.monotonic()
+        if entry is None:  # already read here (the worker was given up on meanwhile)
+            return
+        future, request = entry
+        if not future.done():
+            future.set_result(extraction)
         for level, text in records:
             self.logger.log(level, "%s", text)
-        self._count("extract_worker/pages")
-        if entry is not None and not entry[0].done():
-            entry[0].set_result(extraction)
+        if extraction is None:  # the worker failed on this page without dying (see serve)
+            self.logger.error("page skipped: extracting %s failed in the worker", request[2])
+            self._count("page_errors")
+            self._count("extract_worker/pages_skipped")
+        else:
+            self._count("extract_worker/pages")
 
     def _garbled(self, error: Exception) -> None:
         """The worker wrote something that is not a frame: it cannot be trusted with more pages."""
@@ -264,25 +287,36 @@ class ExtractionWorker:
         if self._closing:
             return
         process, self._process = self._process, None
-        code = _exit_code(process)
-        timed_out, self._timed_out = self._timed_out, False
-        self._ready = False
+        timed_out, self._timed_out = self._timed_out, None
         if self._writer is not None:
             self._writer.close()  # the dead worker's input
             self._writer = None
+        code = _exit_code(process)
+        self._ready = False
         self._reader = None  # closed itself
-        pending = list(self._pending.values())
+        pending = list(self._pending.items())
         self._pending.clear()
-        if pending:
-            # the worker reads in order: the oldest page is the one it was on
-            future, request = pending[0]
-            what = f"took longer than {self.timeout:.0f} s" if timed_out else f"ended it (exit code {code})"
+        try:
+            self._after_loss(pending, timed_out, code)
+        finally:  # whatever fails above, no page is left waiting for a worker that is gone
+            for _, (future, request) in pending:
+                if not future.done():
+                    future.set_result(self._here(*request[1:]))
+
+    def _after_loss(self, pending: list[tuple[int, Any]], timed_out: int | None, code: int | None) -> None:
+        # The worker reads in order: the oldest page is the one it was on, unless the watchdog timed
+        # out a page whose answer came in just before the kill.
+        culprit = pending[0] if pending and (timed_out is None or pending[0][0] == timed_out) else None
+        if culprit is not None:
+            future, request = culprit[1]
+            what = f"took longer than {self.timeout:.0f} s" if timed_out is not None \
+                else f"ended it (exit code {code})"
             self.logger.error("page skipped: extracting %s %s", request[2], what)
             self._count("page_errors")
             self._count("extract_worker/pages_skipped")
             if not future.done():
                 future.set_result(None)
-        else:
+        elif timed_out is None:
             self.logger.warning("extraction worker exited (code %s) with no page in hand", code)
         if self.restarts_left > 0:
             self.restarts_left -= 1
@@ -295,10 +329,7 @@ class ExtractionWorker:
                 self.restarts_left = 0
         else:
             self.logger.warning("extraction worker stopped too often: this crawl reads its pages itself")
-        # the pages queued behind the skipped one are read here, at once, rather than wait for a new worker
-        for future, request in pending[1:]:
-            if not future.done():
-                future.set_result(self._here(*request[1:]))
+        # the pages queued behind the skipped one are read in the crawl process (by _lost's finally)
 
     def _arm_watchdog(self) -> None:
         if self._watchdog is None:
@@ -309,7 +340,7 @@ class ExtractionWorker:
         if not self._pending or self._process is None:
             return
         if time.monotonic() - self._head_since > self.timeout:
-            self._timed_out = True
+            self._timed_out = next(iter(self._pending))
             self._process.kill()  # the pipe closes and _lost() skips the page and restarts
             return
         self._arm_watchdog()
@@ -323,7 +354,7 @@ def _exit_code(process: subprocess.Popen[bytes] | None) -> int | None:
     if process is None:
         return None
     try:
-        return process.wait(timeout=5)
+        return process.wait(timeout=0.5)  # its output has ended: it is exiting, or stuck
     except subprocess.TimeoutExpired:  # its output closed but it lives on: end it
         process.kill()
         return process.wait()
@@ -355,12 +386,12 @@ class _FrameReader(asyncio.Protocol):
                 return
             try:
                 message = pickle.loads(memoryview(self.buffer)[_HEADER.size:end])
-            except Exception as exc:  # noqa: BLE001 - whatever the bytes were, the stream is lost
+                del self.buffer[:end]
+                self.received(message)
+            except Exception as exc:  # noqa: BLE001 - whatever went wrong, the stream is not trusted
                 self.broken = True
                 self.garbled(exc)
                 return
-            del self.buffer[:end]
-            self.received(message)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.lost()
@@ -413,12 +444,34 @@ def serve(stdin: Any, stdout: Any) -> None:
         if payload is None:
             return
         key, html, url, country, base_fields = pickle.loads(payload)
-        extraction = extract_page(html, url, site=site, country=country, base_fields=base_fields)
-        stdout.write(_frame(pickle.dumps((key, extraction, collect.take()), protocol=pickle.HIGHEST_PROTOCOL)))
+        try:
+            extraction = extract_page(html, url, site=site, country=country, base_fields=base_fields)
+            answer = pickle.dumps((key, extraction, collect.take()), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a failure around the page, not a crash: this page is skipped, the worker goes on
+            log.exception("reading %s", url)
+            answer = pickle.dumps((key, None, collect.take()), protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.write(_frame(answer))
         stdout.flush()
 
 
+def _exit_with_parent() -> None:
+    """End this worker when the crawl that started it is gone.
+
+    A worker reading its input notices at once (the pipe ends), but one stuck on a
+    page would live on, holding the crawl's stderr open for whoever waits on it.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def main() -> None:
+    _exit_with_parent()
     # Frames go out on the original stdout; fd 1 is pointed at stderr so a stray print cannot
     # corrupt them.
     out = os.fdopen(os.dup(1), "wb")

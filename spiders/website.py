@@ -85,7 +85,8 @@ class WebsiteSpider(scrapy.Spider):
         for key, value in (("CONCURRENT_REQUESTS_PER_DOMAIN", 1), ("CONCURRENT_REQUESTS", 16),
                            ("DOWNLOAD_DELAY", float(os.environ.get("LEADS_WEB_DELAY", "1.0")))):
             crawler.settings.set(key, value, priority="spider")
-        spider.extractor = extractworker.start_for(spider, crawler)
+        if len(spider.targets) >= 10:  # a few sites would be read before the worker had loaded
+            spider.extractor = extractworker.start_for(spider, crawler)
         return spider
 
     def count_stat(self, what: str) -> None:

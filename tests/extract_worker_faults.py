@@ -4,7 +4,8 @@
 
 The real worker (spiders.extractworker.main), except that a page containing
 one of these markers makes it: CRASH-WORKER exit at once (as a crash in a
-parser would), HANG-WORKER never answer, LOG-WORKER log a warning first,
+parser would), HANG-WORKER never answer, RAISE-WORKER raise (an error around
+the page, outside extract_page's own guard), LOG-WORKER log a warning first,
 PRINT-WORKER print to stdout first (which must not reach the frames).
 """
 
@@ -25,6 +26,8 @@ def faulty_extract_page(html: str, url: str | None = None, **kwargs: Any) -> Any
         os._exit(7)
     if "HANG-WORKER" in html:
         time.sleep(3600)
+    if "RAISE-WORKER" in html:
+        raise RuntimeError("no good")
     if "LOG-WORKER" in html:
         logging.getLogger("spiders.page").warning("odd markup on %s", url)
     if "PRINT-WORKER" in html:

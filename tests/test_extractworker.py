@@ -139,15 +139,72 @@ def test_after_too_many_crashes_the_crawl_process_reads_every_page() -> None:
         job = Run(site=site(), command=FAULTY, max_restarts=0)
         await job.ready()
         crashed = await job.worker.extract(page(1, "CRASH-WORKER"), "https://www.bizfinder.example/biz/1")
+        here_before = job.counts["extract_worker/pages_in_crawl_process"]
         # this page would crash a worker, but there is none now: the crawl process reads it itself
         after = await job.worker.extract(page(2, "CRASH-WORKER"), "https://www.bizfinder.example/biz/2")
+        assert job.counts["extract_worker/pages_in_crawl_process"] == here_before + 1
         await job.worker.close()
         return [crashed, after], job
 
     (crashed, after), job = run(main())
     assert crashed is None
     assert after is not None and after.fields["name"] == "Marker Works 2 Ltd"
-    assert job.counts["extract_worker/pages_in_crawl_process"] >= 1 and job.counts["extract_worker/restarts"] == 0
+    assert job.counts["extract_worker/pages_skipped"] == 1 and not job.counts["extract_worker/restarts"]
+
+
+def test_an_error_around_a_page_skips_it_and_the_worker_goes_on(caplog: pytest.LogCaptureFixture) -> None:
+    async def main() -> tuple[list[Any], Run]:
+        job = Run(site=site(), command=FAULTY)
+        await job.ready()
+        found = [await job.worker.extract(page(n, "RAISE-WORKER" if n == 1 else ""),
+                                          f"https://www.bizfinder.example/biz/{n}") for n in (1, 2)]
+        await job.worker.close()
+        return found, job
+
+    with caplog.at_level(logging.WARNING):
+        found, job = run(main())
+    assert found[0] is None and found[1].fields["name"] == "Marker Works 2 Ltd"
+    assert job.counts["page_errors"] == 1 and not job.counts["extract_worker/restarts"]
+    assert "no good" in caplog.text and "biz/1 failed in the worker" in caplog.text
+
+
+WORKER_OF_A_CRAWL_THAT_DIES = """
+import asyncio, os, sys
+from spiders.extractworker import ExtractionWorker
+async def main():
+    worker = ExtractionWorker(None, command={command!r}, wait_ready=120)
+    worker.start()
+    print(worker._process.pid, flush=True)
+    asyncio.ensure_future(worker.extract("<p>HANG-WORKER</p>", "https://example.com/"))
+    await asyncio.sleep(0.5)  # the page reaches the worker, which hangs on it
+    os._exit(9)               # and the crawl dies (killed, out of memory...)
+asyncio.run(main())
+"""
+
+
+def test_a_worker_ends_when_its_crawl_dies_even_while_stuck_on_a_page(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    script = tmp_path / "crawl.py"
+    script.write_text(WORKER_OF_A_CRAWL_THAT_DIES.format(command=FAULTY), encoding="utf-8")
+    crawl = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                           cwd=Path(__file__).parent.parent, check=False)
+    assert crawl.returncode == 9, crawl.stderr
+    pid = int(crawl.stdout.split()[0])
+    # an orphan worker is a zombie of init at worst, never a running process; it checks twice a second
+    deadline = time.monotonic() + 30
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(pid), "the worker outlived its crawl"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 def test_what_the_worker_logs_reaches_the_crawl_log_and_prints_do_not_break_it(
