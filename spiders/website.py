@@ -90,6 +90,7 @@ class WebsiteSpider(scrapy.Spider):
         return spider
 
     def count_stat(self, what: str) -> None:
+        """One more of a crawl stat, "leads/" + what (the extraction worker counts with it too)."""
         if self.crawler.stats:
             self.crawler.stats.inc_value(f"leads/{what}")
 
@@ -170,8 +171,7 @@ class WebsiteSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
         request = getattr(failure, "request", None)
         self.logger.info("company site failed: %s (%s)", getattr(request, "url", "?"), failure.getErrorMessage())
-        if self.crawler.stats:
-            self.crawler.stats.inc_value("leads/request_failures")
+        self.count_stat("request_failures")
         if request is not None and "target" in request.meta:
             yield from self._done(request.meta["target"])
 
