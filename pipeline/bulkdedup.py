@@ -33,6 +33,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.countries import country_code
 from pipeline.dedup import DedupRules, golden_fields, main_email, main_phone, pick_name, pick_value
@@ -64,6 +66,7 @@ from pipeline.normalize import (
     website_and_domain,
 )
 from pipeline.phonefast import Parsed, format_e164_international, format_e164_of
+from pipeline.phonevec import read_many
 from pipeline.urls import listing_key
 
 GOLDEN = ("name", "legal_form", "phone", "email", "website", "street", "city", "postcode", "country")
@@ -123,7 +126,60 @@ def _names(values: Sequence[str]) -> tuple[list[Any], ...]:
 
 def _phones(values: Sequence[str]) -> tuple[list[Any], ...]:
     """Of each "REGION\\0cell": its keys (phones, then mobiles, once each) and its phones as written
-    abroad, flat, with their counts per cell."""
+    abroad, flat, with their counts per cell.
+
+    Cells holding one number of the usual shape are read all at once
+    (:mod:`pipeline.phonevec`); the others one by one, as a lead's phones are.
+    """
+    n = len(values)
+    cells = _phone_cells(values)
+    if cells is None:
+        return _phones_one_by_one(values)
+    regions, raws = cells
+    numbers = read_many(raws, regions)
+    answered = numbers.answered
+    key_counts = answered.astype(np.int64)
+    written_counts = (answered & ~numbers.mobile).astype(np.int64)
+    slow = np.flatnonzero(~answered)
+    slow_keys, slow_key_counts, slow_written, slow_written_counts = _phones_one_by_one(
+        [values[k] for k in slow.tolist()])
+    key_counts[slow] = slow_key_counts
+    written_counts[slow] = slow_written_counts
+    return (_flat(n, key_counts, answered, numbers.e164, slow, slow_keys),
+            key_counts.tolist(),
+            _flat(n, written_counts, answered & ~numbers.mobile, numbers.written, slow, slow_written),
+            written_counts.tolist())
+
+
+def _phone_cells(values: Sequence[str]) -> tuple[list[str], pa.Array] | None:
+    """The regions and cells of "REGION\\0cell" values (None when a region is not two letters)."""
+    jobs = pa.array(values, type=pa.string())
+    at = pc.find_substring(jobs, "\x00").to_numpy(zero_copy_only=False)
+    empty = pc.equal(pc.utf8_length(jobs), 0).to_numpy(zero_copy_only=False)
+    if not np.all(((at == 0) | (at == 2)) | empty):
+        return None
+    no_region = pa.array(at == 0)
+    raws = pc.if_else(no_region, pc.utf8_slice_codeunits(jobs, 1), pc.utf8_slice_codeunits(jobs, 3))
+    regions = pc.if_else(no_region, pa.scalar("", type=pa.string()), pc.utf8_slice_codeunits(jobs, 0, 2))
+    return regions.to_pylist(), raws
+
+
+def _flat(n: int, counts: np.ndarray, fast: np.ndarray, fast_values: list[Any], slow: np.ndarray,
+          slow_values: list[Any]) -> list[Any]:
+    """Each cell's items in cell order: one from ``fast_values`` where ``fast``, the slow cells' own."""
+    offsets = _offsets(counts)
+    out = np.empty(int(offsets[-1]), dtype=object)
+    rows = np.flatnonzero(fast)
+    out[offsets[rows]] = _objects(fast_values)[rows]
+    if len(slow):
+        lengths = counts[slow]
+        starts = np.repeat(offsets[slow], lengths) + np.arange(int(lengths.sum())) - np.repeat(
+            np.r_[0, np.cumsum(lengths)][:-1], lengths)
+        out[starts] = _objects(slow_values)
+    return out.tolist()  # type: ignore[no-any-return]
+
+
+def _phones_one_by_one(values: Sequence[str]) -> tuple[list[Any], ...]:
     keys: list[str] = []
     key_counts: list[int] = []
     written: list[str] = []
