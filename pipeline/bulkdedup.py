@@ -548,7 +548,7 @@ def resolve_rows(rows: Rows, listing: Sequence[str], rules: DedupRules, workers:
     """Cluster the rows with the nightly rules; number the clusters; choose their golden fields."""
     n = rows.n
     inp = match_input(rows, listing)
-    links = find_links(inp, rules, workers=workers, evidence=False)
+    links = find_links(inp, rules, workers=workers, evidence=False, processes=2 if workers != 1 else 1)
     guard = ClusterGuard(_codes_or_none(inp.domain), _codes_or_none(inp.country), [None] * n,
                          places_of(inp, rules, links))
     refused = 0

@@ -624,10 +624,12 @@ def decide(inp: MatchInput, scorer: _Scorer, rules: DedupRules, i: np.ndarray, j
 # -- links ---------------------------------------------------------------------------------------
 
 def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pairs: bool = False,
-               evidence: bool = True) -> Links:
+               evidence: bool = True, processes: int = 1) -> Links:
     """Every accepted pair among the candidates (records sharing a key or a name word), strongest first.
 
-    ``workers`` threads score names (rapidfuzz); ``count_pairs`` counts the
+    ``workers`` threads score names (rapidfuzz); with ``processes=2`` a forked
+    process decides every other chunk of name-word pairs (for a command line
+    run: forking a process that runs threads, as a flow does, is not safe); ``count_pairs`` counts the
     distinct candidate pairs, which costs a sort of all of them; without
     ``evidence`` the street score is known only for pairs the street decided.
     """
@@ -645,22 +647,12 @@ def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pa
     ki, kj = keyed.code // n, keyed.code % n
     open_pairs = ~(stored[ki] & stored[kj])
     scored = int(open_pairs.sum())
-    accepted: list[_Decided] = []
-    for at in range(0, len(ki), CHUNK):
-        m = open_pairs[at:at + CHUNK]
-        accepted.append(decide(inp, scorer, rules, ki[at:at + CHUNK][m], kj[at:at + CHUNK][m],
-                               keyed.bits[at:at + CHUNK][m], evidence))
-    # pairs that share only name words: many, nearly all refused by the cheap tests in decide()
-    by_name: list[_Decided] = []
-    name_codes: list[np.ndarray] = []
+    # and pairs that share only name words: many, nearly all refused by the cheap tests in decide()
     records, blocks = _name_blocks(inp, rules.max_block_size)
-    for i, j, _ in _pairs_in_blocks(records, blocks, rules.max_block_size):
-        m = ~(stored[i] & stored[j])
-        i, j = i[m], j[m]
-        scored += len(i)
-        if count_pairs:
-            name_codes.append(_encode(i, j, n))
-        by_name.append(decide(inp, scorer, rules, i, j, np.zeros(len(i), dtype=np.uint8), evidence))
+    task = _PairTask(inp, scorer, rules, ki[open_pairs], kj[open_pairs], keyed.bits[open_pairs], records, blocks,
+                     evidence, count_pairs)
+    accepted, by_name, name_codes, name_scored = _pairs_in_two(task) if processes > 1 else task.run(1, 0)
+    scored += name_scored
     names = _Decided.concat(by_name)
     # a pair found twice (two shared words) counts once; one that also shares a key was decided
     # above, knowing it
@@ -677,6 +669,77 @@ def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pa
     links = links.take(np.lexsort((links.j, links.i, -rounded, STRENGTH[links.rule])))
     return Links(links.i, links.j, links.rule, links.score, links.street, links.same_city, links.same_postcode,
                  compared, ignored, scored, scorer.streets)
+
+
+@dataclass
+class _PairTask:
+    """Deciding the candidate pairs chunk by chunk, so that a forked process can take a share."""
+
+    inp: MatchInput
+    scorer: _Scorer
+    rules: DedupRules
+    ki: np.ndarray          # pairs sharing a key, with the bits of what they share
+    kj: np.ndarray
+    bits: np.ndarray
+    records: np.ndarray     # (record, block) of the name blocks
+    blocks: np.ndarray
+    evidence: bool
+    count_pairs: bool
+
+    def run(self, share: int, part: int) -> tuple[list[_Decided], list[_Decided], list[np.ndarray], int]:
+        """decide() on the chunks ``k`` with ``k % share == part``: keyed pairs accepted, name-block
+        pairs accepted, the name-block pair codes and how many of those were scored."""
+        n, stored = self.inp.size, self.inp.stored
+        keyed: list[_Decided] = []
+        step = CHUNK if share == 1 else CHUNK // 4
+        for k, at in enumerate(range(0, len(self.ki), step)):
+            if k % share == part:
+                keyed.append(decide(self.inp, self.scorer, self.rules, self.ki[at:at + step], self.kj[at:at + step],
+                                    self.bits[at:at + step], self.evidence))
+        decided: list[_Decided] = []
+        codes: list[np.ndarray] = []
+        scored = 0
+        chunks = _pairs_in_blocks(self.records, self.blocks, self.rules.max_block_size)
+        for k, (i, j, _) in enumerate(chunks):
+            if k % share != part:
+                continue
+            m = ~(stored[i] & stored[j])
+            i, j = i[m], j[m]
+            scored += len(i)
+            if self.count_pairs:
+                codes.append(_encode(i, j, n))
+            decided.append(decide(self.inp, self.scorer, self.rules, i, j, np.zeros(len(i), dtype=np.uint8),
+                                  self.evidence))
+        return keyed, decided, codes, scored
+
+
+_FORKED_TASK: _PairTask | None = None
+
+
+def _forked_part() -> tuple[list[_Decided], list[_Decided], list[np.ndarray], int]:
+    assert _FORKED_TASK is not None
+    return _FORKED_TASK.run(2, 1)
+
+
+def _pairs_in_two(task: _PairTask) -> tuple[list[_Decided], list[_Decided], list[np.ndarray], int]:
+    """:meth:`_PairTask.run` in this process and a forked one, each on every other chunk.
+
+    The forked process reads the parent's arrays without copying them and
+    sends back only the pairs it accepted. The order of the pairs does not
+    matter: find_links sorts them.
+    """
+    import multiprocessing
+
+    global _FORKED_TASK
+    _FORKED_TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(_forked_part)
+            mine = task.run(2, 0)
+            theirs = pending.get()
+    finally:
+        _FORKED_TASK = None
+    return mine[0] + theirs[0], mine[1] + theirs[1], mine[2] + theirs[2], mine[3] + theirs[3]
 
 
 def _member(codes: np.ndarray, sorted_codes: np.ndarray) -> np.ndarray:

@@ -56,8 +56,6 @@ class Numbers:
     e164: list[str | None]
     mobile: np.ndarray              # bool
     written: list[str | None]       # as format_e164_of writes it; None for mobiles and where not answered
-    code: np.ndarray                # calling code (0 where not answered)
-    national: list[str | None]
 
 
 # -- strings as bytes --------------------------------------------------------------------------
@@ -251,11 +249,8 @@ def read_many(texts: Sequence[str] | pa.Array, regions: Sequence[str | None]) ->
     fixed = np.flatnonzero(~mobile)
     all_mobile = np.zeros(n, dtype=bool)
     all_mobile[rows] = mobile
-    all_codes = np.zeros(n, dtype=np.int64)
-    all_codes[rows] = codes_here
     return Numbers(answered, _spread(n, rows, e164), all_mobile,
-                   _spread(n, rows[fixed], _written(codes_here[fixed], national.take(pa.array(fixed)))),
-                   all_codes, _spread(n, rows, national))
+                   _spread(n, rows[fixed], _written(codes_here[fixed], national.take(pa.array(fixed)))))
 
 
 def _spread(n: int, rows: np.ndarray, values: pa.Array | list[str]) -> list[str | None]:

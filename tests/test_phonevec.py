@@ -21,8 +21,7 @@ def _compare(fields: list[tuple[str, str | None]]) -> int:
         answered += 1
         expected = parse_simple(text, region)
         assert isinstance(expected, Parsed), (text, region)
-        got = Parsed(many.e164[k], bool(many.mobile[k]), int(many.code[k]), many.national[k])
-        assert got == expected, (text, region)
+        assert (many.e164[k], bool(many.mobile[k])) == (expected.e164, expected.is_mobile), (text, region)
         assert many.written[k] == (None if expected.is_mobile else format_e164_of(expected)), (text, region)
     return answered
 
