@@ -301,6 +301,11 @@ def _run_jobs(jobs: dict[str, tuple[Job, list[str]]], parallel: bool) -> dict[st
     return {name: tuple(a + b for a, b in zip(first[name], second[name], strict=True)) for name in jobs}
 
 
+# What str.strip() strips, as an RE2 class: a cell starting or ending with one of these is stripped.
+_SPACE_CLASS = "".join(f"\\x{{{c:x}}}" for c in range(0x110000) if chr(c).isspace())
+_EDGE_SPACE = f"^[{_SPACE_CLASS}]|[{_SPACE_CLASS}]$"
+
+
 def _column(frame: pd.DataFrame, columns: dict[str, str], field: str) -> tuple[np.ndarray, list[str]]:
     """Codes per row and the distinct values of a field's cells, stripped ("" where the column is missing)."""
     n = len(frame)
@@ -309,8 +314,14 @@ def _column(frame: pd.DataFrame, columns: dict[str, str], field: str) -> tuple[n
     # Arrow-backed text (pipeline.arrowcsv) is factorised in Arrow: Python strings of the distinct values only
     codes, uniques = pd.factorize(frame[columns[field]], use_na_sentinel=False)
     values = uniques.tolist()
-    # str.strip gives back the very same string when there is nothing to strip (the usual file):
-    # checking identity is several times cheaper than searching the joined values for edge spaces
+    backing = getattr(uniques, "array", uniques)   # pandas gives an Index
+    if hasattr(backing, "__arrow_array__"):
+        text = pa.array(backing)
+        textual = pa.types.is_string(text.type) or pa.types.is_large_string(text.type)
+        if textual and text.null_count == 0 and not pc.any(pc.match_substring_regex(text, _EDGE_SPACE)).as_py():
+            return codes.astype(np.int64), values   # nothing to strip (the usual file)
+    # str.strip gives back the very same string when there is nothing to strip:
+    # checking identity is cheaper than searching the joined values for edge spaces
     stripped = [v.strip() if type(v) is str else str(v).strip() for v in values]
     if all(a is b for a, b in zip(stripped, values, strict=True)):
         return codes.astype(np.int64), stripped
