@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline import websitevec
 from pipeline.countries import country_code
 from pipeline.dedup import DedupRules, golden_fields, main_email, main_phone, pick_name, pick_value
 from pipeline.matching import (
@@ -222,13 +223,13 @@ def _international(e164: str) -> str:
 
 
 def _websites(values: Sequence[str]) -> tuple[list[Any], ...]:
-    websites: list[str | None] = []
-    domains: list[str | None] = []
-    for raw in values:
-        website, domain = website_and_domain(raw) if raw else (None, None)
-        websites.append(website)
-        domains.append(None if domain and is_freemail(domain) else domain)
-    return websites, domains
+    """Website and company domain (none at a free-mail provider) of each value; the usual ones at once."""
+    read = websitevec.read_many(values)
+    websites, domains = read.website, read.domain
+    for k in np.flatnonzero(~read.answered).tolist():
+        raw = values[k]
+        websites[k], domains[k] = website_and_domain(raw) if raw else (None, None)
+    return websites, [None if domain and is_freemail(domain) else domain for domain in domains]
 
 
 def _emails(values: Sequence[str]) -> tuple[list[Any], ...]:
@@ -341,7 +342,7 @@ def _factorize(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
     return codes.astype(np.int64), list(uniques)
 
 
-def _offsets(counts: Sequence[int]) -> np.ndarray:
+def _offsets(counts: Sequence[int] | np.ndarray) -> np.ndarray:
     return np.r_[0, np.cumsum(np.asarray(counts, dtype=np.int64))]
 
 

@@ -167,7 +167,7 @@ def read_many(texts: Sequence[str] | pa.Array, regions: Sequence[str | None]) ->
             head[rows[dialled]] = cut[dialled]
             international[rows[dialled & ~zero]] = True
             ok[rows[dialled & zero]] = False   # parse_simple goes on to the country-code test: left to it
-        code[rows] = plan.country_code
+        code[rows] = int(plan.country_code or 0)
         with_code = np.flatnonzero(_bools(pc.starts_with(mine, plan.code_text)) & ~dialled)
         if len(with_code) and plan.transform:
             ok[rows[with_code]] = False
@@ -399,6 +399,7 @@ def _format_groups(plan: _Plan, lead: str, national: pa.Array, which: np.ndarray
         elif pieces is None:
             formatted = subset
         else:
+            assert isinstance(pieces, tuple)
             columns = [pa.scalar(q, type=pa.string()) if isinstance(q, str) else
                        pc.utf8_slice_codeunits(subset, q[0], q[1]) for q in pieces]
             formatted = (pc.binary_join_element_wise(*columns, "") if len(columns) > 1 else
