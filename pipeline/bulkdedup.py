@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline import websitevec
+from pipeline import namevec, websitevec
 from pipeline.countries import country_code
 from pipeline.dedup import DedupRules, golden_fields, main_email, main_phone, pick_name, pick_value
 from pipeline.matching import (
@@ -105,7 +105,36 @@ def quiet_collector() -> Iterator[None]:
 # (lists), so that a worker's half travels back as a few long lists.
 
 def _names(values: Sequence[str]) -> tuple[list[Any], ...]:
-    """display, legal form, key, sorted key; and the key's distinct words, flat, with their counts."""
+    """display, legal form, key, sorted key; and the key's distinct words, flat, with their counts.
+
+    Names in plain ASCII are read all at once (:mod:`pipeline.namevec`), the others one by one.
+    """
+    read = namevec.read_many(values)
+    slow = np.flatnonzero(~read.answered)
+    s_display, s_legal, s_keys, s_sorted, s_words, s_counts = _names_one_by_one([values[k] for k in slow.tolist()])
+    display = list(values)
+    legal, keys, sorted_keys = read.legal, read.key, read.sorted_key
+    for at, k in enumerate(slow.tolist()):
+        display[k], legal[k], keys[k], sorted_keys[k] = s_display[at], s_legal[at], s_keys[at], s_sorted[at]
+    counts = read.word_counts.copy()
+    counts[slow] = s_counts
+    offsets = _offsets(counts)
+    words = np.empty(int(offsets[-1]), dtype=object)
+    fast = np.flatnonzero(read.answered)
+    if len(fast):
+        words[_ranges(offsets[fast], counts[fast])] = _objects(read.words)
+    if len(slow):
+        words[_ranges(offsets[slow], counts[slow])] = _objects(s_words)
+    return display, legal, keys, sorted_keys, words.tolist(), counts.tolist()
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions starts[k] .. starts[k] + lengths[k] - 1 of every k, in order."""
+    total = int(lengths.sum())
+    return np.repeat(starts - np.r_[0, np.cumsum(lengths)][:-1], lengths) + np.arange(total, dtype=np.int64)
+
+
+def _names_one_by_one(values: Sequence[str]) -> tuple[list[Any], ...]:
     display: list[str] = []
     legal: list[str | None] = []
     keys: list[str] = []
@@ -173,10 +202,7 @@ def _flat(n: int, counts: np.ndarray, fast: np.ndarray, fast_values: list[Any], 
     rows = np.flatnonzero(fast)
     out[offsets[rows]] = _objects(fast_values)[rows]
     if len(slow):
-        lengths = counts[slow]
-        starts = np.repeat(offsets[slow], lengths) + np.arange(int(lengths.sum())) - np.repeat(
-            np.r_[0, np.cumsum(lengths)][:-1], lengths)
-        out[starts] = _objects(slow_values)
+        out[_ranges(offsets[slow], counts[slow])] = _objects(slow_values)
     return out.tolist()  # type: ignore[no-any-return]
 
 

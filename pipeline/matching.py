@@ -699,7 +699,7 @@ class _PairTask:
         decided: list[_Decided] = []
         codes: list[np.ndarray] = []
         scored = 0
-        chunks = _pairs_in_blocks(self.records, self.blocks, self.rules.max_block_size)
+        chunks = _pairs_in_blocks(self.records, self.blocks, self.rules.max_block_size, chunk=step)
         for k, (i, j, _) in enumerate(chunks):
             if k % share != part:
                 continue
