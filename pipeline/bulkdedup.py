@@ -49,7 +49,6 @@ from pipeline.matching import (
     ClusterGuard,
     MatchInput,
     find_links,
-    phone_line,
     place_words,
     places_of,
 )
@@ -490,8 +489,8 @@ def match_input(rows: Rows, listing: Sequence[str]) -> MatchInput:
     """The columns the rules read; listing keys only where two rows share a listing (else none pair)."""
     n = rows.n
     name_key = _objects(rows.name_key)
-    name_code_of, _ = pd.factorize(name_key)
-    word_codes, words = pd.factorize(_objects(rows.words))
+    name_code_of, _ = _factorize_text(rows.name_key)
+    word_codes, words = _factorize_text(rows.words)
     word_record, word_at = _spread(rows.word_offsets, rows.name)
 
     key_record: list[np.ndarray] = []
@@ -505,19 +504,22 @@ def match_input(rows: Rows, listing: Sequence[str]) -> MatchInput:
         key_code.append(codes[present] + offset)
         key_kind.append(np.full(count, kind, dtype=np.int8))
         offset += count
-    phone_codes, phone_names = pd.factorize(_objects(rows.phone_keys))
+    phones = pa.array(rows.phone_keys, type=pa.large_string())
+    phone_codes, phone_count = _encoded(phones)
     phone_record, phone_at = _spread(rows.phone_key_offsets, rows.phone)
     key_record.append(phone_record)
     key_code.append(phone_codes[phone_at].astype(np.int64) + offset)
-    key_kind.append(np.full(len(phone_names), KIND_PHONE, dtype=np.int8))
-    offset += len(phone_names)
-    # line groups (numbers but the last digit), once per record
-    line_of_phone, line_names = pd.factorize(_objects([phone_line(p) for p in phone_names.tolist()]))
+    key_kind.append(np.full(phone_count, KIND_PHONE, dtype=np.int8))
+    offset += phone_count
+    # line groups (numbers but the last digit: phone_line), once per record
+    first_of_code = np.zeros(phone_count, dtype=np.int64)
+    first_of_code[phone_codes[::-1]] = np.arange(len(phone_codes))[::-1]
+    line_of_phone, line_count = _encoded(pc.utf8_slice_codeunits(phones.take(pa.array(first_of_code)), 0, -1))
     lines = pd.DataFrame({"r": phone_record, "k": line_of_phone[phone_codes[phone_at]]}).drop_duplicates()
     key_record.append(lines["r"].to_numpy(np.int64))
     key_code.append(lines["k"].to_numpy(np.int64) + offset)
-    key_kind.append(np.full(len(line_names), KIND_LINE, dtype=np.int8))
-    offset += len(line_names)
+    key_kind.append(np.full(line_count, KIND_LINE, dtype=np.int8))
+    offset += line_count
     shared = _shared_listings(listing)
     if len(shared):
         codes, _ = pd.factorize(_objects([listing[r] for r in shared.tolist()]))
@@ -537,6 +539,19 @@ def match_input(rows: Rows, listing: Sequence[str]) -> MatchInput:
         key_record=np.concatenate(key_record), key_code=np.concatenate(key_code),
         key_kind=np.concatenate(key_kind),
     )
+
+
+def _encoded(text: pa.Array) -> tuple[np.ndarray, int]:
+    """Codes of the strings in order of first appearance (as pd.factorize numbers them; null: -1), and how many."""
+    encoded = text.dictionary_encode()
+    return encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64), len(encoded.dictionary)
+
+
+def _factorize_text(values: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
+    """pd.factorize of strings, hashed in Arrow: the same codes, the distinct values as new strings."""
+    encoded = pa.array(values, type=pa.large_string()).dictionary_encode()
+    return (encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64),
+            encoded.dictionary.to_pylist())
 
 
 def _postcode_keys(rows: Rows) -> np.ndarray:
