@@ -363,8 +363,12 @@ def _combined(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def _factorize(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
-    codes, uniques = pd.factorize(_objects(values))
-    return codes.astype(np.int64), list(uniques)
+    """Codes (None: -1) and distinct values in order of first appearance; strings are hashed in Arrow."""
+    try:
+        return _factorize_text(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        codes, uniques = pd.factorize(_objects(values))
+        return codes.astype(np.int64), list(uniques)
 
 
 def _offsets(counts: Sequence[int] | np.ndarray) -> np.ndarray:
