@@ -34,11 +34,13 @@ from pipeline.phonefast import (
     _MAX_NSN,
     _MIN_NSN,
     _SPECIAL_TYPES,
+    Parsed,
     _code_plan,
     _code_region_plan,
     _pieces,
     _Plan,
     _region_plan,
+    format_e164_of,
 )
 
 # parse_simple's _SIMPLE on a field clean_text leaves as it is (no space at either end, no two in a row)
@@ -340,8 +342,6 @@ def _kind(plan: _Plan, national: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 def _written(codes: np.ndarray, national: pa.Array) -> list[str]:
     """``format_e164_of`` of each (calling code, national number): "+1 713-482-1937"."""
-    from pipeline.phonefast import Parsed, format_e164_of
-
     out: list[str | None] = [None] * len(codes)
     for c in np.unique(codes).tolist():
         at = np.flatnonzero(codes == c)
@@ -355,8 +355,7 @@ def _written(codes: np.ndarray, national: pa.Array) -> list[str]:
         for k in np.flatnonzero(~done).tolist():   # formats as parse_simple would read them again
             nsn = mine[k].as_py()
             out[at[k]] = format_e164_of(Parsed(f"+{c}{nsn}", False, int(c), nsn))
-    missing = [k for k, v in enumerate(out) if v is None]
-    assert not missing, (missing[:5], codes[missing[:5]], national.take(pa.array(missing[:5])))
+    assert all(v is not None for v in out), "every number is written"
     return out  # type: ignore[return-value]
 
 
