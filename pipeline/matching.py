@@ -269,11 +269,16 @@ def overshared(inp: MatchInput, rules: DedupRules) -> np.ndarray:
 
 # -- candidate pairs ----------------------------------------------------------------------------
 
-def _pairs_in_blocks(record: np.ndarray, block: np.ndarray, max_size: int,
-                     chunk: int = CHUNK) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Every pair of members (i < j) of each block of 2..max_size members, with its block, in chunks."""
+def _pairs_in_blocks(record: np.ndarray, block: np.ndarray, max_size: int, chunk: int = CHUNK,
+                     share: int = 1, part: int = 0) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Every pair of members (i < j) of each block of 2..max_size members, with its block, in chunks.
+
+    With ``share`` > 1, only the chunks ``k`` with ``k % share == part`` are made (for one of
+    ``share`` processes).
+    """
     if len(record) == 0:
         return
+    k = -1
     order = np.lexsort((record, block))
     rec, blk = record[order], block[order]
     starts = np.flatnonzero(np.r_[True, blk[1:] != blk[:-1]])
@@ -285,10 +290,13 @@ def _pairs_in_blocks(record: np.ndarray, block: np.ndarray, max_size: int,
         per_block = len(upper_i)
         step = max(1, chunk // per_block)
         for at in range(0, len(block_starts), step):
-            part = block_starts[at:at + step]
-            members = rec[part[:, None] + np.arange(size)]
+            k += 1
+            if k % share != part:
+                continue
+            these = block_starts[at:at + step]
+            members = rec[these[:, None] + np.arange(size)]
             yield (members[:, upper_i].ravel(), members[:, upper_j].ravel(),
-                   np.repeat(blk[part], per_block))
+                   np.repeat(blk[these], per_block))
 
 
 def _big_blocks(record: np.ndarray, block: np.ndarray, max_size: int) -> dict[int, set[int]]:
@@ -699,10 +707,9 @@ class _PairTask:
         decided: list[_Decided] = []
         codes: list[np.ndarray] = []
         scored = 0
-        chunks = _pairs_in_blocks(self.records, self.blocks, self.rules.max_block_size, chunk=step)
-        for k, (i, j, _) in enumerate(chunks):
-            if k % share != part:
-                continue
+        chunks = _pairs_in_blocks(self.records, self.blocks, self.rules.max_block_size, chunk=step,
+                                  share=share, part=part)
+        for i, j, _ in chunks:
             m = ~(stored[i] & stored[j])
             i, j = i[m], j[m]
             scored += len(i)

@@ -9,14 +9,18 @@ golden fields.
 from __future__ import annotations
 
 import io
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from benchmarks.noisy_companies import COLUMNS, generate
+from pipeline.bulkdedup import listings, match_input, normalise
 from pipeline.csvdedup import GOLDEN, dedup_frame, frame_to_leads, read_table, resolve_columns, write_csv
 from pipeline.dedup import DedupRules, resolve
+from pipeline.matching import _pairs_in_blocks, find_links
 from pipeline.normalize import format_phone
 from pipeline.tabular import read_csv
 
@@ -169,3 +173,31 @@ def test_written_csv_is_guarded_and_reads_back(tmp_path: Path) -> None:
     assert back["name"].tolist() == ["'=HYPERLINK(1)", "Smith, Jones", 'He said "hi"', "line\nbreak", "'-5", "ok"]
     assert back["cluster_id"].tolist() == ["1", "2", "3", "4", "5", "6"]
 
+
+
+def test_two_processes_find_the_same_links() -> None:
+    """A forked process deciding every other chunk changes nothing but the time taken."""
+    frame = generated(4000, 9)
+    columns = resolve_columns(frame, {}, PATH)
+    rows = normalise(frame, columns, None, parallel=False)
+    inp = match_input(rows, listings([str(i) for i in frame["record_id"]]))
+    rules = DedupRules(max_block_size=60)
+    one = find_links(inp, rules, evidence=False, processes=1)
+    two = find_links(inp, rules, evidence=False, processes=2)
+    assert len(one.i) > 100
+    for name in ("i", "j", "rule", "score"):
+        assert np.array_equal(getattr(one, name), getattr(two, name)), name
+    assert one.scored == two.scored
+
+
+def test_pair_chunks_shared_out_cover_every_pair_once() -> None:
+    rng = np.random.default_rng(4)
+    record, block = rng.integers(0, 500, 3000), rng.integers(0, 300, 3000)
+
+    def pairs(**share: int) -> Counter[tuple[int, int]]:
+        return Counter((a, b) for i, j, _ in _pairs_in_blocks(record, block, 40, chunk=50, **share)
+                       for a, b in zip(i.tolist(), j.tolist(), strict=True))
+
+    whole = pairs()
+    assert sum(whole.values()) > 1000
+    assert sum((pairs(share=3, part=p) for p in range(3)), Counter()) == whole
