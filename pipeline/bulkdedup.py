@@ -577,7 +577,7 @@ class BulkResult:
     """Per input row (in input order): its cluster number and its cluster's golden fields."""
 
     cluster: np.ndarray                 # 1.. in order of the clusters' first rows
-    golden: dict[str, Sequence[str]]    # field -> value per row ("" when none)
+    golden: dict[str, Any]              # field -> value per row ("" when none), Arrow text
     clusters: int
     links: int
     refused_links: int
@@ -634,65 +634,89 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _golden(rows: Rows, cluster: np.ndarray, listing: Sequence[str], rules: DedupRules) -> dict[str, list[str]]:
-    """Golden fields per row: the row's own (cleaned) values unless its cluster has several rows.
+def _golden(rows: Rows, cluster: np.ndarray, listing: Sequence[str], rules: DedupRules) -> dict[str, pa.Array]:
+    """Golden fields per row (Arrow text): the row's own (cleaned) values unless its cluster has several rows.
 
     In a cluster of several rows a field whose rows agree (leaving out rows
     without it) takes that value, for all clusters at once; only where rows
     disagree is the field chosen in Python, by the same functions as
-    :func:`pipeline.dedup.build_company`.
+    :func:`pipeline.dedup.build_company`. A column is kept as a number per
+    row into its distinct values and made in Arrow at the end: no Python
+    string per row.
     """
     n = rows.n
     fields = _FieldCodes(rows)
-    golden = {f: fields.per_row(f) for f in GOLDEN}
+    golden = {f: _GoldenColumn(*fields.codes(f)) for f in GOLDEN}
     order = np.argsort(cluster, kind="stable")
     sorted_clusters = cluster[order]
     starts = np.flatnonzero(np.r_[True, sorted_clusters[1:] != sorted_clusters[:-1]])
     sizes = np.diff(np.r_[starts, n])
     several = sizes > 1
     if not several.any():
-        return {f: column.tolist() for f, column in golden.items()}
-    members = np.concatenate([order[a:a + b] for a, b in zip(starts[several].tolist(), sizes[several].tolist(),
-                                                              strict=True)])
+        return {f: column.arrow() for f, column in golden.items()}
+    members = order[_ranges(starts[several], sizes[several])]
     sizes = sizes[several]
     firsts = np.r_[0, np.cumsum(sizes)[:-1]]
     trust = rules.site_trust.get(SITE, rules.default_trust)
     if len(_shared_listings(listing)):
-        _golden_by_sources(rows, listing, golden, members, firsts, sizes, trust)
-        return {f: column.tolist() for f, column in golden.items()}
+        by_row = {f: fields.per_row(f) for f in GOLDEN}
+        _golden_by_sources(rows, listing, by_row, members, firsts, sizes, trust)
+        return {f: pa.array(column.tolist(), type=pa.large_string()) for f, column in by_row.items()}
     view = _RowView(rows, listing)
     groups = _Groups(members, firsts, sizes)
     with quiet_collector():
         for field in ("name", "legal_form", "website", "street", "city", "postcode", "country"):
             codes, values = fields.codes(field)
             agreed, disagree = groups.agreement(codes)
-            groups.assign(golden[field], values[agreed])
-            column, code, value = golden[field], codes.tolist(), values.tolist()
+            golden[field].agree(groups, agreed)
+            code, value = codes.tolist(), values.tolist()
             for k in disagree.tolist():
                 ms = groups.members(k)    # seen in input order: a row's position is its time
                 trusts = [trust] * len(ms)
                 present = [value[code[m]] if code[m] >= 0 else None for m in ms]
                 chosen = pick_name(present, trusts, ms) if field == "name" else pick_value(present, trusts, ms)
-                column[ms] = _text(chosen)
+                golden[field].set(ms, _text(chosen))
         # the phone most rows list (rows listing the same cell agree)
         codes, values = fields.codes("phone")
         agreed, disagree = groups.agreement(codes)
-        groups.assign(golden["phone"], values[agreed])
+        golden["phone"].agree(groups, agreed)
         for k in disagree.tolist():
             ms = groups.members(k)
-            golden["phone"][ms] = view.written(ms, main_phone(view.phones(m)[0] for m in ms))
+            golden["phone"].set(ms, view.written(ms, main_phone(view.phones(m)[0] for m in ms)))
         # the best e-mail, given the chosen domain, where rows list different ones
         codes, values = fields.codes("email")
         agreed, disagree = groups.agreement(codes)
-        groups.assign(golden["email"], values[agreed])
+        golden["email"].agree(groups, agreed)
         domain_codes, domain_values = fields.codes("domain")
         code, value, dcode, dvalue = codes.tolist(), values.tolist(), domain_codes.tolist(), domain_values.tolist()
         for k in disagree.tolist():
             ms = groups.members(k)
             domain = pick_value([dvalue[dcode[m]] if dcode[m] >= 0 else None for m in ms], [trust] * len(ms), ms)
             emails = [(value[code[m]],) for m in ms if code[m] >= 0]
-            golden["email"][ms] = _text(main_email(emails, domain))
-    return {f: column.tolist() for f, column in golden.items()}
+            golden["email"].set(ms, _text(main_email(emails, domain)))
+    return {f: column.arrow() for f, column in golden.items()}
+
+
+class _GoldenColumn:
+    """A golden column as an index per row into its values: the field's distinct values ("" last),
+    then the values chosen for the clusters whose rows disagree."""
+
+    def __init__(self, codes: np.ndarray, values: np.ndarray):
+        self.values = values
+        self.index = np.where(codes >= 0, codes, len(values) - 1)
+        self.chosen: list[str] = []
+
+    def agree(self, groups: _Groups, agreed: np.ndarray) -> None:
+        """Every row of each cluster gets the value its rows agree on ("" where none has one)."""
+        self.index[groups.rows] = np.repeat(np.where(agreed >= 0, agreed, len(self.values) - 1), groups.sizes)
+
+    def set(self, members: list[int], value: str) -> None:
+        self.index[members] = len(self.values) + len(self.chosen)
+        self.chosen.append(value)
+
+    def arrow(self) -> pa.Array:
+        values = pa.array([*self.values.tolist(), *self.chosen], type=pa.large_string())
+        return values.take(pa.array(self.index))
 
 
 class _FieldCodes:

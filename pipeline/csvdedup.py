@@ -18,7 +18,6 @@ import os
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
 from pipeline.arrowcsv import read_text_table, text_column, write_text_csv
 from pipeline.bulkdedup import GOLDEN, BulkResult, listings, normalise, quiet_collector, resolve_rows, row_times
@@ -126,9 +125,9 @@ def dedup_frame(frame: pd.DataFrame, columns: dict[str, str], rules: DedupRules,
         result = resolve_rows(rows, listings(ids), rules, workers=-1 if parallel else 1)
     out = frame.copy(deep=False)  # the input's columns are shared, not copied
     out["cluster_id"] = result.cluster
-    for field in GOLDEN:  # as Arrow text: a third of what pandas takes to convert a list of strings
-        out[f"golden_{field}"] = pd.array(pa.array(result.golden[field], type=pa.large_string()), dtype="str")
-        result.golden[field] = out[f"golden_{field}"].array  # the list's million strings go now, not at the end
+    for field in GOLDEN:  # Arrow text from the start: no Python string per row
+        out[f"golden_{field}"] = pd.array(result.golden[field], dtype="str")
+        result.golden[field] = out[f"golden_{field}"].array
     return out, result
 
 
