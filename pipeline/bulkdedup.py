@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import namevec, websitevec
+from pipeline.arrowcsv import release_arrow_memory
 from pipeline.countries import country_code
 from pipeline.dedup import DedupRules, golden_fields, main_email, main_phone, pick_name, pick_value
 from pipeline.matching import (
@@ -532,6 +533,7 @@ def match_input(rows: Rows, listing: Sequence[str]) -> MatchInput:
         key_kind.append(np.full(codes.max() + 1, KIND_LISTING, dtype=np.int8))
 
     city_key_codes, city_key_names = pd.factorize(_objects(rows.city_keys))
+    release_arrow_memory()
     return MatchInput(
         name_key=name_key[rows.name], name_code=name_code_of[rows.name].astype(np.int64),
         sorted_name=_objects(rows.sorted_key)[rows.name],

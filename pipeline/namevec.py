@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.arrowcsv import release_arrow_memory
 from pipeline.names import _ABBREVIATION_DOT, _FORMS_BY_LENGTH, ABBREVIATIONS
 
 # printable ASCII with single inner spaces, as clean_text leaves it, and no "_" (a word character
@@ -123,8 +124,10 @@ def read_many(values: Sequence[str]) -> Names:
     n = len(values)
     all_counts = np.zeros(n, dtype=np.int64)
     all_counts[rows] = word_counts
-    return Names(ok, _spread(n, rows, names[legal + 1]), _spread(n, rows, key), _spread(n, rows, sorted_key),
+    read = Names(ok, _spread(n, rows, names[legal + 1]), _spread(n, rows, key), _spread(n, rows, sorted_key),
                  distinct.tolist(), all_counts)
+    release_arrow_memory()
+    return read
 
 
 def _spread(n: int, rows: np.ndarray, values: pa.Array | np.ndarray) -> list:

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers import phonenumberutil as pnu
 
+from pipeline.arrowcsv import release_arrow_memory
 from pipeline.phonefast import (
     _MAX_NSN,
     _MIN_NSN,
@@ -251,8 +252,10 @@ def read_many(texts: Sequence[str] | pa.Array, regions: Sequence[str | None]) ->
     fixed = np.flatnonzero(~mobile)
     all_mobile = np.zeros(n, dtype=bool)
     all_mobile[rows] = mobile
-    return Numbers(answered, _spread(n, rows, e164), all_mobile,
+    numbers = Numbers(answered, _spread(n, rows, e164), all_mobile,
                    _spread(n, rows[fixed], _written(codes_here[fixed], national.take(pa.array(fixed)))))
+    release_arrow_memory()
+    return numbers
 
 
 def _spread(n: int, rows: np.ndarray, values: pa.Array | list[str]) -> list[str | None]:

@@ -22,6 +22,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.arrowcsv import release_arrow_memory
+
 # lower-case letters only after a case-insensitive test: (?i) in RE2 folds the Kelvin sign into k
 _PLAIN = r"^(?i)(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][!-?A-~]*)?$"
 _PUNYCODE = r"(?i)(?:^|[./])xn--"
@@ -146,4 +148,6 @@ def read_many(texts: Sequence[str]) -> Websites:
     keep = ~unsure
     out_site[rows[keep]] = website[keep]
     out_domain[rows[keep]] = domain[keep]
-    return Websites(ok, out_site.tolist(), out_domain.tolist())
+    read = Websites(ok, out_site.tolist(), out_domain.tolist())
+    release_arrow_memory()
+    return read
