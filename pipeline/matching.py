@@ -636,9 +636,9 @@ def find_links(inp: MatchInput, rules: DedupRules, *, workers: int = 1, count_pa
     """Every accepted pair among the candidates (records sharing a key or a name word), strongest first.
 
     ``workers`` threads score names (rapidfuzz); with ``processes=2`` a forked
-    process decides every other chunk of name-word pairs (for a command line
-    run: forking a process that runs threads, as a flow does, is not safe); ``count_pairs`` counts the
-    distinct candidate pairs, which costs a sort of all of them; without
+    process decides every other chunk of candidate pairs (for a command-line
+    run only: forking a process that runs threads, as a flow does, is not
+    safe); ``count_pairs`` counts the distinct candidate pairs, which costs a sort of all of them; without
     ``evidence`` the street score is known only for pairs the street decided.
     """
     n = inp.size
@@ -699,7 +699,7 @@ class _PairTask:
         pairs accepted, the name-block pair codes and how many of those were scored."""
         n, stored = self.inp.size, self.inp.stored
         keyed: list[_Decided] = []
-        step = CHUNK if share == 1 else CHUNK // 4
+        step = CHUNK if share == 1 else CHUNK // 4   # smaller chunks share out more evenly
         for k, at in enumerate(range(0, len(self.ki), step)):
             if k % share == part:
                 keyed.append(decide(self.inp, self.scorer, self.rules, self.ki[at:at + step], self.kj[at:at + step],

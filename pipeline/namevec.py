@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from pipeline.arrowcsv import release_arrow_memory
 from pipeline.names import _ABBREVIATION_DOT, _FORMS_BY_LENGTH, ABBREVIATIONS
+from pipeline.phonevec import _spread
 
 # printable ASCII with single inner spaces, as clean_text leaves it, and no "_" (a word character
 # the tokenizer drops: name_parts then splits where this reading would not)
@@ -128,9 +129,3 @@ def read_many(values: Sequence[str]) -> Names:
                  distinct.tolist(), all_counts)
     release_arrow_memory()
     return read
-
-
-def _spread(n: int, rows: np.ndarray, values: pa.Array | np.ndarray) -> list:
-    out = np.full(n, None, dtype=object)
-    out[rows] = values.to_numpy(zero_copy_only=False) if isinstance(values, pa.Array) else values
-    return out.tolist()  # type: ignore[no-any-return]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers import phonenumberutil as pnu
 
-from pipeline.arrowcsv import release_arrow_memory
+from pipeline.arrowcsv import _layout, release_arrow_memory
 from pipeline.phonefast import (
     _MAX_NSN,
     _MIN_NSN,
@@ -64,14 +65,9 @@ class Numbers:
 # -- strings as bytes --------------------------------------------------------------------------
 
 def _parts(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """A string array's offsets (from 0) and its bytes."""
-    if not isinstance(text, pa.StringArray):
-        text = pa.array(text, type=pa.string())
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset:text.offset + len(text) + 1]
-    data = text.buffers()[2]
-    chunk = (np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if data is not None
-             else np.zeros(0, dtype=np.uint8))
-    return (offsets - offsets[0]).astype(np.int64), chunk
+    """A string array's offsets (from 0) and its bytes (``arrowcsv._layout``, cut to the array's own)."""
+    offsets, data = _layout(text)
+    return offsets - offsets[0], data[offsets[0]:offsets[-1]]
 
 
 def _strings(offsets: np.ndarray, data: np.ndarray) -> pa.StringArray:
@@ -258,7 +254,7 @@ def read_many(texts: Sequence[str] | pa.Array, regions: Sequence[str | None]) ->
     return numbers
 
 
-def _spread(n: int, rows: np.ndarray, values: pa.Array | list[str]) -> list[str | None]:
+def _spread(n: int, rows: np.ndarray, values: pa.Array | np.ndarray | list[str]) -> list[Any]:
     """A list of ``n`` with ``values`` at ``rows``, None elsewhere."""
     out = np.full(n, None, dtype=object)
     out[rows] = values.to_numpy(zero_copy_only=False) if isinstance(values, pa.Array) else values
