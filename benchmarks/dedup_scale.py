@@ -1,6 +1,7 @@
 """How ``leads dedup`` scales: wall time, peak memory and match quality at 100k, 300k and 1M rows.
 
     .venv/bin/python -m benchmarks.dedup_scale [--sizes 100000,300000,1000000] [--seed 1] [--no-splink]
+                                               [--repeat N]
 
 For each size it generates (or reuses, under ``data/bench/``) a file of noisy
 company records with known duplicates (:mod:`benchmarks.noisy_companies`),
@@ -15,6 +16,10 @@ own process and measured the same way: read the CSV, clean the columns in SQL,
 estimate u on at most ``--splink-max-pairs`` random pairs, EM on two blocking
 rules, predict, cluster at ``--splink-threshold``. Without Splink the script
 says so and prints the issue's reference measurement instead.
+
+A virtual machine's speed drifts from minute to minute: with ``--repeat N``
+the two tools run one after the other N times and the median wall time of
+each is reported, with the ratio of the two (the issue's target: at most 0.5).
 """
 
 from __future__ import annotations
@@ -258,6 +263,8 @@ def main() -> None:
     parser.add_argument("--splink-threshold", type=float, default=0.9999,
                         help="Splink's clustering threshold (at 1M rows 0.9 chains into huge clusters: F1 0.19; "
                              "0.999: 0.90; 0.9999: 0.93)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each tool this many times, alternating, and report the median time")
     parser.add_argument("--splink-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -270,21 +277,44 @@ def main() -> None:
     if not args.no_splink and not with_splink:
         print("Splink is not installed here (pip install -e '.[bench]'): only leads dedup is measured.")
         print(REFERENCE)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     runs: list[Run] = []
+    ratios: list[tuple[int, float]] = []
     for rows in sizes:
         path = dataset(rows, args.seed)
-        runs.append(run_leads(path, rows))
-        print(_line(runs[-1]), flush=True)
-        if with_splink:
-            runs.append(run_splink(path, rows, args.splink_max_pairs, args.splink_threshold))
-            print(_line(runs[-1]), flush=True)
+        mine: list[Run] = []
+        theirs: list[Run] = []
+        for _ in range(args.repeat):
+            mine.append(run_leads(path, rows))
+            print(_line(mine[-1]), flush=True)
+            if with_splink:
+                theirs.append(run_splink(path, rows, args.splink_max_pairs, args.splink_threshold))
+                print(_line(theirs[-1]), flush=True)
+        runs.append(median_run(mine))
+        if theirs:
+            runs.append(median_run(theirs))
+            ratios.append((rows, runs[-2].seconds / runs[-1].seconds))
     print()
+    if args.repeat > 1:
+        print(f"median of {args.repeat} runs each (peak memory: the largest)")
     print(f"{'tool':<12} {'rows':>9} {'wall s':>8} {'peak MB':>8} {'precision':>9} {'recall':>7} {'F1':>7}"
           f" {'clusters':>9}")
     for run in runs:
         print(_line(run))
+    for rows, ratio in ratios:
+        print(f"{rows} rows: leads dedup took {ratio:.2f}x Splink's time (target: at most 0.50x)")
     if not with_splink and not args.no_splink:
         print(REFERENCE)
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run of median wall time (the lower middle one of an even count), with the largest peak memory
+    of all (the output is the same each time)."""
+    ordered = sorted(runs, key=lambda run: run.seconds)
+    middle = ordered[(len(ordered) - 1) // 2]
+    return Run(middle.tool, middle.rows, middle.seconds, max(run.peak_rss_mb for run in runs), middle.precision,
+               middle.recall, middle.f1, middle.clusters)
 
 
 def _line(run: Run) -> str:
