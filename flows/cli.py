@@ -447,14 +447,23 @@ def dedup(
     from pipeline.tabular import parse_mapping
 
     started = time.monotonic()
+
+    def stage(message: str) -> None:
+        """Each stage on a terminal's stderr, nothing in a script's output. A line, not a spinner:
+        a spinner's thread would be running when the work forks its second process."""
+        if err.is_terminal:
+            err.print(f"{time.monotonic() - started:5.1f} s  {message}", style="dim", markup=False, highlight=False)
+
+    stage(f"reading {input_csv}")
     try:
         overrides = (mapping_file(mapping) if mapping else {}) | parse_mapping(map_ or [])
         frame = read_table(input_csv)
         columns = resolve_columns(frame, overrides, input_csv)
         result_frame, result = dedup_frame(frame, columns, load_rules(config_dir() / "dedup.yaml"), input_csv,
-                                           country)
+                                           country, progress=stage)
     except LeadsError as exc:
         raise _fail(exc) from exc
+    stage(f"writing {out}")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.part")
     write_csv(result_frame, tmp)

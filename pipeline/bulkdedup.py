@@ -603,9 +603,15 @@ class _Source(NamedTuple):
     listing: str
 
 
-def resolve_rows(rows: Rows, listing: Sequence[str], rules: DedupRules, workers: int = 1) -> BulkResult:
-    """Cluster the rows with the nightly rules; number the clusters; choose their golden fields."""
+def resolve_rows(rows: Rows, listing: Sequence[str], rules: DedupRules, workers: int = 1,
+                 progress: Callable[[str], None] | None = None) -> BulkResult:
+    """Cluster the rows with the nightly rules; number the clusters; choose their golden fields.
+
+    ``progress`` hears each stage as it starts.
+    """
     n = rows.n
+    if progress:
+        progress("finding duplicates")
     inp = match_input(rows, listing)
     links = find_links(inp, rules, workers=workers, evidence=False, processes=2 if workers != 1 else 1)
     guard = ClusterGuard(_codes_or_none(inp.domain), _codes_or_none(inp.country), [None] * n,
@@ -625,6 +631,8 @@ def resolve_rows(rows: Rows, listing: Sequence[str], rules: DedupRules, workers:
     cluster = number[inverse.ravel()]
     pairs = len(links.i)
     del inp, links, guard, label  # a third of a gigabyte at a million rows, not needed for golden records
+    if progress:
+        progress(f"choosing the golden record of {len(first_row):,} companies")
     return BulkResult(cluster, _golden(rows, cluster, listing, rules), len(first_row), pairs, refused)
 
 

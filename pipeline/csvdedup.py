@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -110,19 +111,23 @@ def frame_to_leads(frame: pd.DataFrame, columns: dict[str, str], path: Path,
 
 
 def dedup_frame(frame: pd.DataFrame, columns: dict[str, str], rules: DedupRules, path: Path,
-                default_country: str | None = None, parallel: bool | None = None) -> tuple[pd.DataFrame, BulkResult]:
+                default_country: str | None = None, parallel: bool | None = None,
+                progress: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, BulkResult]:
     """The input rows with ``cluster_id`` and ``golden_*`` columns added, in input order.
 
     Clusters are numbered in the order of their first rows. ``parallel``:
     normalise in two processes and score with two threads (default: for
-    large files on a machine with more than one core).
+    large files on a machine with more than one core). ``progress`` hears
+    each stage as it starts: a million rows take half a minute or more.
     """
     ids = record_ids(frame, columns, path)
     if parallel is None:
         parallel = len(frame) >= 20_000 and len(os.sched_getaffinity(0)) > 1
     with quiet_collector():
+        if progress:
+            progress(f"normalising {len(frame):,} rows")
         rows = normalise(frame, columns, default_country, parallel)
-        result = resolve_rows(rows, listings(ids), rules, workers=-1 if parallel else 1)
+        result = resolve_rows(rows, listings(ids), rules, workers=-1 if parallel else 1, progress=progress)
     out = frame.copy(deep=False)  # the input's columns are shared, not copied
     out["cluster_id"] = result.cluster
     for field in GOLDEN:  # Arrow text from the start: no Python string per row

@@ -201,3 +201,14 @@ def test_pair_chunks_shared_out_cover_every_pair_once() -> None:
     whole = pairs()
     assert sum(whole.values()) > 1000
     assert sum((pairs(share=3, part=p) for p in range(3)), Counter()) == whole
+
+
+def test_progress_hears_each_stage_in_order() -> None:
+    """``leads dedup`` names the stage it is in (a million rows take half a minute or more)."""
+    frame = generated(300, 7)
+    heard: list[str] = []
+    out, result = dedup_frame(frame, resolve_columns(frame, {}, PATH), DedupRules(), PATH, parallel=False,
+                              progress=heard.append)
+    assert heard == ["normalising 300 rows", "finding duplicates",
+                     f"choosing the golden record of {result.clusters:,} companies"]
+    assert out["cluster_id"].nunique() == result.clusters

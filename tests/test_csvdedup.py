@@ -20,6 +20,7 @@ def test_leads_dedup_on_a_crm_export(tmp_path: Path) -> None:
     result = runner.invoke(app, ["dedup", str(DATA / "crm.csv"), "--out", str(out), "--country", "US"])
     assert result.exit_code == 0, result.output
     assert "6 rows -> 4 companies (2 duplicates)" in result.output
+    assert "normalising" not in result.output, "stages are shown on a terminal only, not in a script's output"
     rows = read(out)
     assert list(rows[0])[:7] == ["Account ID", "Account Name", "Telephone", "E-mail", "Web", "City", "Notes"]
     cluster = {r["Account ID"]: r["cluster_id"] for r in rows}
